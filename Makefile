@@ -1,0 +1,140 @@
+# scoracle: `make run` serves on 127.0.0.1:8080, `make test` runs every test.
+# Quiet unless V=1.  Sources are found by folder: core/ proto/ server/,
+# tests/unit/test_*.c (cmocka), tests/fuzz/fuzz_*.c (libFuzzer),
+# bench/bench_*.c.
+
+BUILD ?= build
+SAN ?= 0
+OPT ?= -O2
+PY ?= /usr/bin/python3
+LISTEN ?= 127.0.0.1:8080
+STATE ?= state
+FUZZ_SECONDS ?= 10
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# OpenBLAS's serial variant, linked by path so that an installed pthread
+# variant can never be picked up: the server parallelises requests itself.
+BLAS_INC := /usr/include/x86_64-linux-gnu/openblas-serial
+BLAS_LIB := /usr/lib/x86_64-linux-gnu/openblas-serial
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
+        -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS := -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE -MMD -MP
+CFLAGS := -std=c17 $(OPT) -g $(WARN) -pthread
+LDFLAGS := -pthread -L$(BLAS_LIB) -Wl,-rpath,$(BLAS_LIB)
+LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lopenblas -lm
+
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+CFLAGS += $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+endif
+
+CORE_SRC := $(wildcard core/*.c)
+PROTO_SRC := $(wildcard proto/*.c)
+SERVER_SRC := $(filter-out server/main.c,$(wildcard server/*.c))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
+BENCH_SRC := $(wildcard bench/bench_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+CORE_LIB := $(BUILD)/libsccore.a
+PROTO_LIB := $(BUILD)/libscproto.a
+SERVER_LIB := $(BUILD)/libscserver.a
+DAEMON := $(BUILD)/scoracled
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+
+.PHONY: all deps run test check unit http clients-test fuzz fuzz-smoke \
+        asan valgrind bench clean
+
+all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN)
+
+deps:
+	$(Q)./scripts/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(CORE_LIB): $(call obj,$(CORE_SRC))
+$(PROTO_LIB): $(call obj,$(PROTO_SRC))
+$(SERVER_LIB): $(call obj,$(SERVER_SRC))
+$(CORE_LIB) $(PROTO_LIB) $(SERVER_LIB):
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+LIBS := $(SERVER_LIB) $(PROTO_LIB) $(CORE_LIB)
+
+$(DAEMON): $(call obj,server/main.c) $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(call obj,$(UNIT_HELPERS)) $(LIBS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/bench/%: $(call obj,bench/%.c) $(LIBS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# libFuzzer targets: clang, with core and proto rebuilt instrumented.
+FUZZ_CC := clang
+FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE \
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+run: deps $(DAEMON)
+	$(DAEMON) --listen $(LISTEN) --state $(STATE)
+
+# The whole suite: unit tests, HTTP and client tests against a live
+# server, the fuzz targets for a short bounded run.
+test: deps
+	$(Q)$(MAKE) --no-print-directory check
+
+check: all
+	$(Q)./scripts/test.sh $(BUILD)
+
+unit: all
+	$(Q)./scripts/test.sh $(BUILD) unit
+
+http: all
+	$(Q)./scripts/test.sh $(BUILD) http
+
+fuzz-smoke: $(FUZZ_BIN)
+	$(Q)./scripts/fuzz.sh $(BUILD) $(FUZZ_SECONDS)
+
+fuzz: deps $(FUZZ_BIN)
+	$(Q)./scripts/fuzz.sh $(BUILD) 300
+
+asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 check
+
+valgrind: deps all
+	$(Q)./scripts/test.sh $(BUILD) valgrind
+
+bench: deps all
+	$(Q)./scripts/bench.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan
+
+.SECONDARY:
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs the test suites of `make test` and says how each went.
+# Usage: scripts/test.sh BUILD [all|unit|http|valgrind]
+# Each runner prints its own summary (cmocka, pytest, node --test); the
+# last line counts suites.
+set -u
+build=${1:-build}
+mode=${2:-all}
+py=${PY:-/usr/bin/python3}
+export SCORACLE_BIN="$PWD/$build/scoracled"
+export SCORACLE_BUILD="$PWD/$build"
+export SCORACLE_SHARED="${SCORACLE_SHARED:-$PWD/../shared}"
+export OPENBLAS_NUM_THREADS=1
+
+passed=0
+failed=0
+failures=()
+
+suite() {
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+unit() {
+  local wrap=("$@") b
+  for b in "$build"/tests/test_*; do
+    [ -x "$b" ] || continue
+    suite "$(basename "$b")" "${wrap[@]}" "$b"
+  done
+}
+
+pytests() {
+  local dirs=() d
+  for d in tests/http tests/stat clients/python/tests; do
+    compgen -G "$d/test_*.py" >/dev/null && dirs+=("$d")
+  done
+  [ ${#dirs[@]} -gt 0 ] || return 0
+  suite pytest "$py" -m pytest -q -p no:cacheprovider "${dirs[@]}"
+}
+
+jstests() {
+  compgen -G "clients/js/test/*.test.mjs" >/dev/null || return 0
+  suite node-test node --test clients/js/test/
+}
+
+case "$mode" in
+  unit) unit ;;
+  http) pytests; jstests ;;
+  valgrind)
+    unit valgrind -q --error-exitcode=99 --leak-check=full \
+      --errors-for-leak-kinds=definite,indirect ;;
+  all)
+    unit
+    pytests
+    jstests
+    if [ -z "${SCORACLE_NO_FUZZ:-}" ]; then
+      suite fuzz-smoke make --no-print-directory fuzz-smoke BUILD="$build"
+    fi ;;
+  *) echo "test.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+
+[ ${#failures[@]} -eq 0 ] || echo "failed suites: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,11 @@
+/* Test helper: loads shared/vectors/NAME.json ($SCORACLE_SHARED, else
+ * ../shared).  Answers a new jansson reference; fails the test when the
+ * file is missing. */
+#ifndef SC_TEST_VECTORS_H
+#define SC_TEST_VECTORS_H
+
+#include <jansson.h>
+
+json_t *sc_test_vectors(const char *name);
+
+#endif
