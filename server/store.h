@@ -1,0 +1,106 @@
+/*
+ * The store: everything that changes lives here, behind a narrow
+ * interface that a PostgreSQL backend can implement too.  The SQLite
+ * backend keeps state/scoracle.db in WAL mode with synchronous=FULL, so a
+ * call that answered SC_STORE_OK is durable.
+ *
+ * What never changes (instance parameters, derived secrets) may be cached
+ * by callers; budgets, statuses and answers are always read from here.
+ * The store never holds a secret: tokens are stored as keyed BLAKE2b
+ * hashes, instance secrets are re-derived from the master key.
+ *
+ * Error convention: SC_STORE_OK (0) or a negative SC_STORE_* code.
+ * Ownership: row structs are caller-owned values; their char * members
+ * (params, oracle, extra JSON text) are malloc'ed by the store and freed
+ * with the matching *_row_free.  The store handle is thread-safe.
+ */
+#ifndef SC_STORE_H
+#define SC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    SC_STORE_OK = 0,
+    SC_STORE_NOTFOUND = -1,
+    SC_STORE_CONFLICT = -2, /* unique name taken, wrong state */
+    SC_STORE_BUDGET = -3,   /* the spend would overrun the budget */
+    SC_STORE_IO = -4,       /* database error; logged by the store */
+};
+
+#define SC_ID_LEN 40 /* ids are short opaque strings, NUL-terminated */
+
+typedef enum sc_role {
+    SC_ROLE_PLAYER = 0,
+    SC_ROLE_INSTRUCTOR = 1,
+    SC_ROLE_ADMIN = 2,
+} sc_role;
+
+typedef struct sc_player {
+    char id[SC_ID_LEN];
+    char name[128];
+    sc_role role;
+    char created_at[32]; /* RFC 3339 UTC */
+} sc_player;
+
+/* The three oracle meters, in this order everywhere. */
+enum { SC_METER_SAMPLES = 0, SC_METER_SCORE = 1, SC_METER_LOGPDF = 2 };
+#define SC_METERS 3
+#define SC_UNLIMITED UINT64_MAX /* budget of a meter without a limit */
+
+typedef struct sc_instance_row {
+    int64_t seq;            /* unique integer: the KDF id of its key */
+    char id[SC_ID_LEN];
+    char owner[SC_ID_LEN];  /* player id */
+    char family[16];        /* the family shown to clients */
+    char *params;           /* public params, JSON text */
+    char *oracle;           /* {"t_min", "noise"}, JSON text */
+    uint64_t budget[SC_METERS];
+    uint64_t used[SC_METERS];
+    char commitment[65];    /* hex */
+    bool revealed;
+    char created_at[32];
+    char challenge[SC_ID_LEN]; /* "" unless a challenge round */
+    int round;                 /* round index, -1 when none */
+} sc_instance_row;
+
+typedef struct sc_store sc_store;
+
+/* Opens (creating, migrating) the store in dir.  On failure writes a
+ * sentence to err. */
+int sc_store_open(const char *dir, sc_store **out, char *err, size_t errlen);
+void sc_store_close(sc_store *st);
+/* The schema version after migrations. */
+int sc_store_schema_version(sc_store *st);
+
+/* Players.  The name is unique per role group; token_hash is
+ * BLAKE2b-256(key = token key, token). */
+int sc_store_player_create(sc_store *st, const char *name, sc_role role,
+                           const uint8_t token_hash[32], sc_player *out);
+int sc_store_player_by_token(sc_store *st, const uint8_t token_hash[32],
+                             sc_player *out);
+int sc_store_player_get(sc_store *st, const char *id, sc_player *out);
+
+/* Instances.  row->seq and row->id are assigned by the store (seq first:
+ * the caller derives the key, then commits); in the two-step create the
+ * caller reserves a seq, computes the commitment, then inserts. */
+int sc_store_next_seq(sc_store *st, int64_t *seq);
+int sc_store_instance_insert(sc_store *st, const sc_instance_row *row);
+int sc_store_instance_get(sc_store *st, const char *id,
+                          sc_instance_row *out);
+void sc_store_instance_row_free(sc_instance_row *row);
+
+/*
+ * Spends n points of one meter atomically in one conditional statement
+ * (UPDATE ... SET used = used + n WHERE used + n <= budget), durable
+ * before it answers.  *before is the meter's value before the spend: the
+ * index of the first sample point drawn.  SC_STORE_BUDGET when it would
+ * overrun (nothing changes), *before then holds the current use.
+ */
+int sc_store_spend(sc_store *st, const char *instance_id, int meter,
+                   uint64_t n, uint64_t *before);
+/* Marks revealed; SC_STORE_CONFLICT when it already was. */
+int sc_store_instance_reveal(sc_store *st, const char *instance_id);
+
+#endif
