@@ -29,7 +29,9 @@ enum {
     SC_STORE_IO = -4,       /* database error; logged by the store */
 };
 
-#define SC_ID_LEN 40 /* ids are short opaque strings, NUL-terminated */
+#define SC_ID_LEN 40 /* ids are short opaque strings, NUL-terminated:
+                      * a type prefix and 24 hex digits of randomness,
+                      * e.g. "in_0123456789abcdef01234567" */
 
 typedef enum sc_role {
     SC_ROLE_PLAYER = 0,
@@ -63,6 +65,8 @@ typedef struct sc_instance_row {
     char created_at[32];
     char challenge[SC_ID_LEN]; /* "" unless a challenge round */
     int round;                 /* round index, -1 when none */
+    bool null_dist; /* a distinguish null round: serves N(0, I) under the
+                     * planted family's name and parameters; never shown */
 } sc_instance_row;
 
 typedef struct sc_store sc_store;
@@ -82,9 +86,9 @@ int sc_store_player_by_token(sc_store *st, const uint8_t token_hash[32],
                              sc_player *out);
 int sc_store_player_get(sc_store *st, const char *id, sc_player *out);
 
-/* Instances.  row->seq and row->id are assigned by the store (seq first:
- * the caller derives the key, then commits); in the two-step create the
- * caller reserves a seq, computes the commitment, then inserts. */
+/* Instances, created in two steps: the caller reserves a unique seq (the
+ * KDF id of the instance key), makes a random id, derives the key and
+ * computes the commitment, then inserts the complete row. */
 int sc_store_next_seq(sc_store *st, int64_t *seq);
 int sc_store_instance_insert(sc_store *st, const sc_instance_row *row);
 int sc_store_instance_get(sc_store *st, const char *id,
