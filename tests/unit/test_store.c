@@ -19,6 +19,7 @@
 #include "core/sc_rng.h"
 #include "server/keys.h"
 #include "server/store.h"
+#include "server/store_sqlite.h"
 #include "tmpdir.h"
 
 typedef struct fixture {
@@ -530,6 +531,89 @@ static void kill9_keeps_acknowledged_spends(void **state)
     assert_true(v <= acked + 1);
 }
 
+/* A grouped op that writes and then fails: its savepoint is undone. */
+static int write_then_fail(sc_store_conn *c, void *arg)
+{
+    static const char sql[] =
+        "UPDATE instances SET used_score = used_score + 5 WHERE id = ?1";
+    sqlite3_stmt *s = sc_store_stmt(c, sql);
+
+    assert_non_null(s);
+    sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+    assert_int_equal(sc_store_done(c, s, sqlite3_step(s), "test"),
+                     SC_STORE_OK);
+    return SC_STORE_CONFLICT;
+}
+
+static void failed_grouped_op_leaves_no_change(void **state)
+{
+    fixture *f = *state;
+    sc_instance_row row;
+
+    make_instance(f, 10, 10, 10, &row);
+    assert_int_equal(sc_store_grouped(f->st, write_then_fail, row.id),
+                     SC_STORE_CONFLICT);
+    assert_int_equal(used_of(f, row.id, SC_METER_SCORE), 0);
+}
+
+#define NAMES 20
+
+typedef struct registrar {
+    fixture *f;
+    int index;
+    int ok, conflict, other;
+} registrar;
+
+/* Each thread registers its own names and one name every thread wants. */
+static void *register_names(void *arg)
+{
+    registrar *r = arg;
+
+    for (int i = 0; i <= NAMES; i++) {
+        char name[32];
+        uint8_t h[32];
+        sc_player p;
+        int rc;
+
+        if (i == NAMES)
+            snprintf(name, sizeof name, "everyone-wants-this");
+        else
+            snprintf(name, sizeof name, "t%d-%d", r->index, i);
+        random_hash(h);
+        rc = sc_store_player_create(r->f->st, name, SC_ROLE_PLAYER, h, &p);
+        if (rc == SC_STORE_OK && strcmp(p.name, name) == 0)
+            r->ok++;
+        else if (rc == SC_STORE_CONFLICT)
+            r->conflict++;
+        else
+            r->other++;
+    }
+    return NULL;
+}
+
+static void concurrent_registration_one_winner(void **state)
+{
+    fixture *f = *state;
+    registrar reg[THREADS];
+    pthread_t th[THREADS];
+    int ok = 0, conflict = 0;
+
+    for (int i = 0; i < THREADS; i++) {
+        reg[i] = (registrar){f, i, 0, 0, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, register_names,
+                                        &reg[i]),
+                         0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(reg[i].other, 0);
+        ok += reg[i].ok;
+        conflict += reg[i].conflict;
+    }
+    assert_int_equal(ok, THREADS * NAMES + 1);
+    assert_int_equal(conflict, THREADS - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -554,6 +638,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(concurrent_spend_never_overspends,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(kill9_keeps_acknowledged_spends,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(failed_grouped_op_leaves_no_change,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(concurrent_registration_one_winner,
                                         setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
