@@ -55,6 +55,7 @@ static const sc_route *find_route(sc_req *r, const char *url)
             continue;
         if (strcmp(rt->method, r->method) == 0)
             return rt;
+        r->route_name = rt->path;
         size_t used = strlen(r->allow);
         if (strstr(r->allow, rt->method) == NULL)
             snprintf(r->allow + used, sizeof r->allow - used, "%s%s",
