@@ -25,6 +25,9 @@
 
 static const char *const meter_names[SC_METERS] = {"samples", "score",
                                                    "logpdf"};
+/* The member of the answer, per meter (API.md). */
+static const char *const answer_names[SC_METERS] = {"samples", "scores",
+                                                    "logpdf"};
 
 typedef struct oracle_job {
     sc_server *srv;
@@ -197,7 +200,7 @@ static void compute(sc_req *r, void *arg)
                             j->dim, j->noise, out + i * j->dim);
     if (rc == SC_OK) {
         sc_req_count_points(r, j->meter, j->n);
-        sc_reply_array(r, meter_names[j->meter], out, j->n, cols,
+        sc_reply_array(r, answer_names[j->meter], out, j->n, cols,
                        j->meter == SC_METER_LOGPDF ? 1 : 2);
     } else {
         sc_reply_error(r, 500, "internal", "the oracle failed (%d)", rc);
