@@ -19,6 +19,7 @@
 #include "core/sc_commit.h"
 #include "core/sc_core.h"
 #include "core/sc_owf.h"
+#include "core/sc_rng.h"
 #include "vectors.h"
 
 static const uint8_t key_a[SC_KEY_BYTES] = {1, 2, 3};
@@ -114,33 +115,36 @@ static long double lse2(long double a, long double b)
     return hi + logl(expl(a - hi) + expl(b - hi));
 }
 
-/* log q_b(v) and its derivative by the direct lattice sum over every
- * point of delta (Z + b/2) the envelope or the component can reach. */
+/* log q_b(v) and its derivative by the direct lattice sum.  In a, the
+ * envelope times the component is a Gaussian centred at
+ * a* = v e^{-t} tau^2 / (e^{-2t} tau^2 + var) of width at most tau: the
+ * sum runs over every lattice point within 12 tau of a*. */
 static void brute_comb(const sc_params *p, double t, int b, double v,
                        long double *lq, long double *sq)
 {
-    long double e1 = expl(-(long double)t);
+    long double e1 = expl(-(long double)t), tau2 = p->tau * p->tau;
     long double var = e1 * e1 * p->s0 * p->s0 - expm1l(-2.0L * t);
-    long double reach = 12.0L * p->tau + (fabsl(v) + 40 * sqrtl(var)) / e1;
-    long k = (long)ceill(reach / p->delta) + 2;
-    long double lz = -INFINITY, lt = -INFINITY, num = 0;
-    long double top = -INFINITY;
-    for (long i = -k; i <= k; i++) {
+    long double centre = v * e1 * tau2 / (e1 * e1 * tau2 + var);
+    long lo = (long)floorl((centre - 12 * p->tau) / p->delta) - 1;
+    long hi = (long)ceill((centre + 12 * p->tau) / p->delta) + 1;
+    long zk = (long)ceill(12 * p->tau / p->delta) + 1;
+    long double lz = -INFINITY, lt = -INFINITY, num = 0, top = -INFINITY;
+    for (long i = -zk; i <= zk; i++) {
         long double a = p->delta * ((long double)i + 0.5L * b);
-        long double lw = -a * a / (2.0L * p->tau * p->tau);
-        long double d = v - e1 * a;
-        long double l = lw - d * d / (2 * var);
-        top = l > top ? l : top;
-        lz = lse2(lz, lw);
+        lz = lse2(lz, -a * a / (2 * tau2));
     }
-    for (long i = -k; i <= k; i++) {
-        long double a = p->delta * ((long double)i + 0.5L * b);
-        long double lw = -a * a / (2.0L * p->tau * p->tau);
-        long double d = v - e1 * a;
-        long double l = lw - d * d / (2 * var);
-        lt = lse2(lt, l);
-        num += expl(l - top) * (e1 * a - v) / var;
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (long i = lo; i <= hi; i++) {
+            long double a = p->delta * ((long double)i + 0.5L * b);
+            long double d = v - e1 * a;
+            long double l = -a * a / (2 * tau2) - d * d / (2 * var);
+            if (pass == 0) {
+                top = l > top ? l : top;
+                continue;
+            }
+            lt = lse2(lt, l);
+            num += expl(l - top) * (e1 * a - v) / var;
+        }
     *lq = lt - lz - 0.5L * logl(2 * M_PI * var);
     *sq = num / expl(lt - top);
 }
@@ -333,6 +337,42 @@ static void fast_score_matches_exact(void **state)
             max_fast_error(d, times[k], 64);
         sc_dist_free(d);
     }
+}
+
+/* Parameters drawn at random over wide ranges: whatever validate
+ * accepts, the fast score keeps its accuracy at every t. */
+static double log_uniform(sc_stream *s, double lo, double hi)
+{
+    return lo * exp(sc_stream_uniform(s) * log(hi / lo));
+}
+
+static void fast_score_holds_for_accepted_parameters(void **state)
+{
+    (void)state;
+    sc_stream s;
+    unsigned accepted = 0;
+    sc_stream_init(&s, key_b, SC_STREAM_GAME, 77);
+    for (int it = 0; it < 120; it++) {
+        sc_params p = owf_params(1 + (unsigned)(sc_stream_u64(&s) % 8),
+                                 1 + (unsigned)(sc_stream_u64(&s) % 40));
+        sc_dist *d;
+        sc_error e;
+        p.radius = log_uniform(&s, 0.5, 50);
+        p.delta = log_uniform(&s, 0.05, 5);
+        p.tau = p.delta * log_uniform(&s, 0.5, 50);
+        p.s0 = log_uniform(&s, 1e-5, 0.3);
+        p.s_y = log_uniform(&s, 1e-5, 0.1);
+        if (sc_dist_new(&sc_family_owf, &p, key_a, &d, &e) != SC_OK)
+            continue;
+        double ts = sc_owf_switch_time(d);
+        const double times[] = {0, 0.5 * ts, 0.99 * ts, ts, 1.01 * ts,
+                                2 * ts + 0.1, 5};
+        for (size_t k = 0; k < sizeof times / sizeof times[0]; k++)
+            max_fast_error(d, times[k], 16);
+        accepted++;
+        sc_dist_free(d);
+    }
+    assert_true(accepted >= 20);
 }
 
 /* The switch sits where it must: just past it, the phase-averaged V
@@ -710,6 +750,7 @@ int main(void)
         cmocka_unit_test(logpdf_integrates_to_one),
         cmocka_unit_test(score_matches_fd_of_logpdf),
         cmocka_unit_test(fast_score_matches_exact),
+        cmocka_unit_test(fast_score_holds_for_accepted_parameters),
         cmocka_unit_test(switch_time_is_where_blurring_suffices),
         cmocka_unit_test(sampler_moments_and_orthants),
         cmocka_unit_test(sampler_is_deterministic),
