@@ -108,6 +108,8 @@ static void range_text(char *buf, size_t n, unsigned flags, double min,
         buf[0] = '\0';
     else if (no_max)
         snprintf(buf, n, " %s %.17g", open ? ">" : ">=", min);
+    else if (no_min)
+        snprintf(buf, n, " <= %.17g", max);
     else
         snprintf(buf, n, " in %c%.17g, %.17g]", open ? '(' : '[', min, max);
 }

@@ -119,7 +119,7 @@ static void overflowing_numbers_are_422(void **state)
 /* The field table, on a struct like a handler's. */
 typedef struct req {
     uint32_t n;
-    double t;
+    double t, x;
     bool flag;
     const char *name;
     json_t *obj, *arr;
@@ -134,6 +134,7 @@ static const sc_wire_field req_fields[] = {
     {"name", SC_WT_STRING, offsetof(req, name), 0, 0, 0, SIZE_MAX},
     {"obj", SC_WT_OBJECT, offsetof(req, obj), 0, 0, 0, SIZE_MAX},
     {"arr", SC_WT_ARRAY, offsetof(req, arr), 0, 0, 0, SIZE_MAX},
+    {"x", SC_WT_DOUBLE, offsetof(req, x), 0, -INFINITY, 10, SIZE_MAX},
 };
 #define NREQ (sizeof req_fields / sizeof req_fields[0])
 
@@ -199,6 +200,7 @@ static void table_refuses_unknown_missing_and_wrong(void **state)
     decode_refuses("{\"n\": 1, \"obj\": []}", "obj", "must be an object, "
                    "not an array");
     decode_refuses("{\"n\": 1, \"arr\": {}}", "arr", "must be an array");
+    decode_refuses("{\"n\": 1, \"x\": 10.5}", "x", "x must be a number <= 10");
 }
 
 /* A family invented for the test exercises every kind of parameter. */
