@@ -3,5 +3,6 @@
 
 const sc_family *const sc_families[] = {
     &sc_family_gaussian,
+    &sc_family_pancakes,
     NULL,
 };

@@ -239,6 +239,13 @@ int sc_http_start(sc_server *srv, sc_http **out, char *err, size_t errlen)
     return 0;
 }
 
+unsigned sc_http_port(const sc_http *h)
+{
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info != NULL ? info->port : h->srv->cfg->port;
+}
+
 void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
 {
     h->listen_fd = MHD_quiesce_daemon(h->daemon);

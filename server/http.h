@@ -87,6 +87,9 @@ void sc_req_run(sc_req *r, sc_work_fn fn, void *arg,
 int sc_reply_json(sc_req *r, int status, json_t *body);
 /* application/problem+json from pb (Retry-After from pb->retry_after). */
 int sc_reply_problem(sc_req *r, const sc_problem *pb);
+/* The same with extension members (e.g. "remaining"): steals ext, an
+ * object whose members are added to the problem. */
+int sc_reply_problem_ext(sc_req *r, const sc_problem *pb, json_t *ext);
 /* A problem in one call: sc_reply_error(r, 404, "not-found", "..."). */
 int sc_reply_error(sc_req *r, int status, const char *slug,
                    const char *fmt, ...)

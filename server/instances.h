@@ -67,6 +67,12 @@ int sc_instance_create(sc_server *srv, const char *owner,
 int sc_instance_load(sc_server *srv, const char *id, const sc_player *caller,
                      sc_instance_row *row, sc_problem *pb);
 
+/* The family and validated parameters (defaults filled) of a row, as
+ * the planted family sees them; clear p afterwards. */
+int sc_instance_row_params(const sc_instance_row *row,
+                           const sc_family **fam, sc_params *p,
+                           sc_problem *pb);
+
 /* The public view of GET /v1/instances/{id}. */
 json_t *sc_instance_json(const sc_instance_row *row);
 /* {"secret", "salt", "commitment"}: the reveal, whether or not the row

@@ -81,7 +81,7 @@ void sc_req_count_refusal(sc_req *r, int meter)
 
 int sc_req_reserve(sc_req *r, size_t cost)
 {
-    if (cost <= SC_INLINE_WORK || r->reserved)
+    if (cost <= SC_INLINE_WORK || r->reserved || r->on_worker)
         return 0;
     if (sc_workers_reserve(r->srv->workers) == 0) {
         r->reserved = true;
@@ -97,7 +97,7 @@ int sc_req_reserve(sc_req *r, size_t cost)
 
 void sc_req_run(sc_req *r, sc_work_fn fn, void *arg, void (*free_arg)(void *))
 {
-    if (!r->reserved) {
+    if (!r->reserved || r->on_worker) {
         fn(r, arg);
         if (free_arg != NULL)
             free_arg(arg);
@@ -152,10 +152,13 @@ int sc_reply_json(sc_req *r, int status, json_t *body)
     return reply_dump(r, status, "application/json", body);
 }
 
-int sc_reply_problem(sc_req *r, const sc_problem *pb)
+int sc_reply_problem_ext(sc_req *r, const sc_problem *pb, json_t *ext)
 {
-    if (reply_dump(r, pb->status, "application/problem+json",
-                   sc_problem_json(pb)) != 0)
+    json_t *body = sc_problem_json(pb);
+    if (body != NULL && ext != NULL)
+        json_object_update(body, ext);
+    json_decref(ext);
+    if (reply_dump(r, pb->status, "application/problem+json", body) != 0)
         return -1;
     if (pb->retry_after != 0) {
         char s[16];
@@ -165,6 +168,11 @@ int sc_reply_problem(sc_req *r, const sc_problem *pb)
     if (pb->status == 405 && r->allow[0] != '\0')
         MHD_add_response_header(r->resp, MHD_HTTP_HEADER_ALLOW, r->allow);
     return 0;
+}
+
+int sc_reply_problem(sc_req *r, const sc_problem *pb)
+{
+    return sc_reply_problem_ext(r, pb, NULL);
 }
 
 int sc_reply_error(sc_req *r, int status, const char *slug,

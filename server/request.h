@@ -14,12 +14,16 @@
 
 #include "handlers.h"
 #include "http.h"
+#include "server.h"
 #include "store.h"
 
 #define SC_MAX_PATH_PARAMS 4
 /* Work (doubles computed) up to which a request computes on its MHD
  * thread: a one-point query never waits for the pool. */
 #define SC_INLINE_WORK (64u * 1024u)
+/* Bodies larger than this are parsed and handled on the compute pool:
+ * decoding a large JSON matrix is heavy work too. */
+#define SC_INLINE_BODY (256u * 1024u)
 
 typedef struct sc_path_param {
     char name[16];
@@ -54,6 +58,7 @@ struct sc_req {
 
     /* Heavy work (workers.c). */
     bool reserved;  /* holds a compute-pool slot */
+    bool on_worker; /* running on the compute pool */
     sc_work_fn job;
     void *job_arg;
     void (*job_free)(void *);

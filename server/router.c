@@ -55,6 +55,7 @@ static const sc_route *find_route(sc_req *r, const char *url)
             continue;
         if (strcmp(rt->method, r->method) == 0)
             return rt;
+        r->route_name = rt->path;
         size_t used = strlen(r->allow);
         if (strstr(r->allow, rt->method) == NULL)
             snprintf(r->allow + used, sizeof r->allow - used, "%s%s",
@@ -219,8 +220,27 @@ static int take_body(sc_req *r)
     return 0;
 }
 
-void sc_router_dispatch(sc_req *r)
+static void handle(sc_req *r, void *arg)
 {
+    (void)arg;
     if (take_body(r) == 0)
         r->route->handler(r);
+}
+
+void sc_router_dispatch(sc_req *r)
+{
+    if (r->body_len <= SC_INLINE_BODY || r->too_large) {
+        handle(r, NULL);
+        return;
+    }
+    if (sc_workers_reserve(r->srv->workers) != 0) {
+        sc_problem pb = {0};
+        sc_problem_set(&pb, 503, "overloaded",
+                       "every compute slot is busy; retry shortly");
+        pb.retry_after = 1;
+        sc_reply_problem(r, &pb);
+        return;
+    }
+    r->reserved = true;
+    r->job = handle;
 }

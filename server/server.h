@@ -12,6 +12,7 @@
 #include "config.h"
 #include "store.h"
 
+typedef struct sc_server sc_server;
 typedef struct sc_keys sc_keys;
 typedef struct sc_cache sc_cache;
 typedef struct sc_metrics sc_metrics;
@@ -26,6 +27,10 @@ struct sc_server {
     sc_metrics *metrics;    /* /metrics counters (metrics.c) */
     sc_workers *workers;    /* the compute pool (workers.c) */
     sc_accesslog *log;      /* one JSON line per request (accesslog.c) */
+    char *openapi;          /* proto/openapi.yaml, NULL when not found */
+    size_t openapi_len;
 };
+
+#define SC_VERSION "0.1.0"
 
 #endif

@@ -23,6 +23,7 @@ struct sc_workers {
 
 static void run_job(sc_req *r)
 {
+    r->on_worker = true;
     r->job(r, r->job_arg);
     if (r->job_free != NULL)
         r->job_free(r->job_arg);
