@@ -99,6 +99,25 @@ int sc_game_density_round(const sc_dist *d, size_t n, const double *t,
 int sc_game_recover_round(const sc_dist *d, const double *dir,
                           sc_round_outcome *out);
 
+/*
+ * Posterior rounds (family owf): the hidden sample X* (dim) and its
+ * measurement y (image_bits) of round i, drawn by sc_owf_measure from
+ * the challenge key's stream SC_STREAM_GAME with id
+ * sc_game_stream_id(i, SC_GAME_SUB_MEASURE); draws may be NULL.
+ */
+int sc_game_posterior_target(const sc_dist *d,
+                             const uint8_t challenge_key[SC_KEY_BYTES],
+                             uint32_t round, double *x_star, double *y,
+                             unsigned *draws);
+/* Scores a sample (dim values; seed NULL) or a packed seed (sample
+ * NULL): value 1 when f of its seed equals b_hat(y).  SC_EINVAL for a
+ * seed of the wrong length or with bits set past seed_bits. */
+int sc_game_posterior_round(const sc_dist *d,
+                            const uint8_t challenge_key[SC_KEY_BYTES],
+                            uint32_t round, const double *sample,
+                            const uint8_t *seed, size_t seed_len,
+                            sc_round_outcome *out);
+
 /* The statistics of MATH.md section 5 over every round; unanswered
  * rounds count as wrong (distinguish, posterior), |cos| 0 (recover), the
  * Gaussian guess (score) and no point within tolerance (density). */
