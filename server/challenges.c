@@ -103,10 +103,16 @@ static int create_rounds(sc_server *srv, const char *owner, const char *id,
     return 0;
 }
 
-/* The stored template: what every round instance is made of. */
+/* The stored template: what every round instance is made of.  Members
+ * the server picks per instance (SC_PF_OUTPUT, e.g. owf's f_key) differ
+ * between rounds, so the template leaves them out. */
 static char *spec_text(const sc_challenge_spec *spec)
 {
+    const sc_family *fam = spec->inst.fam;
     json_t *j = sc_instance_spec_json(&spec->inst);
+    for (size_t i = 0; j != NULL && i < fam->nspec; i++)
+        if (fam->spec[i].flags & SC_PF_OUTPUT)
+            json_object_del(j, fam->spec[i].name);
     char *text = j != NULL ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
                                                JSON_REAL_PRECISION(17))
                            : NULL;
