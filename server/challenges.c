@@ -290,8 +290,11 @@ json_t *sc_challenge_view(sc_server *srv, const sc_challenge_row *c,
             json_array_append_new(list, r);
         }
     }
-    if (j != NULL && c->finished)
-        json_object_update(j, sc_challenge_finish_body(c));
+    if (j != NULL && c->finished) {
+        json_t *fin = sc_challenge_finish_body(c);
+        json_object_update(j, fin);
+        json_decref(fin);
+    }
     sc_round_rows_free(rounds, n);
     return j;
 }
