@@ -24,11 +24,11 @@
 #include "sc_rng.h"
 
 #define LOG_2PI 1.83787706640934548356
-/* exp(-750) is 0 in double: such terms are skipped, not computed. */
-#define EXP_FLOOR (-750.0)
-/* Components whose log-weight term lies this far below the largest
- * contribute under 4096 * e^-45 < 1e-16 relative to the sum. */
-#define LSE_MARGIN 45.0
+/* Terms of a log-sum-exp or softmax this far below the largest are
+ * dropped: together they change a sum of at least 1 by under
+ * 4096 e^-50 < 1e-18.  Dropping them also keeps subnormal numbers, which
+ * are slow in exp and in dgemm, out of the responsibilities. */
+#define LSE_MARGIN 50.0
 /* Recompute from direct differences when the difference of the two
  * large terms loses more than 3 bits to cancellation. */
 #define CANCEL_RATIO 8.0
@@ -167,7 +167,7 @@ static double row_lse(const double *a, size_t k, double m)
 {
     double s = 0;
     for (size_t j = 0; j < k; j++)
-        if (a[j] - m > EXP_FLOOR)
+        if (a[j] - m > -LSE_MARGIN)
             s += exp(a[j] - m);
     return m + log(s);
 }
@@ -249,7 +249,7 @@ static void row_softmax(double *a, size_t k)
 {
     double m = row_max(a, k), s = 0;
     for (size_t j = 0; j < k; j++) {
-        a[j] = a[j] - m > EXP_FLOOR ? exp(a[j] - m) : 0.0;
+        a[j] = a[j] - m > -LSE_MARGIN ? exp(a[j] - m) : 0.0;
         s += a[j];
     }
     for (size_t j = 0; j < k; j++)
