@@ -1,0 +1,40 @@
+/*
+ * The route table: every endpoint of the API in one place (handlers.h
+ * explains the columns), and the hooks other modules fill in.
+ */
+#include "handlers.h"
+
+#define JSON SC_BODY_JSON
+#define JSON_OR_NPY (SC_BODY_JSON | SC_BODY_NPY)
+#define OPTIONAL_JSON (SC_BODY_JSON | SC_BODY_EMPTY_OK)
+
+const sc_route sc_routes[] = {
+    {"GET", "/healthz", sc_h_healthz, SC_AUTH_NONE, SC_BODY_NONE},
+    {"GET", "/metrics", sc_h_metrics, SC_AUTH_NONE, SC_BODY_NONE},
+    {"GET", "/v1/info", sc_h_info, SC_AUTH_NONE, SC_BODY_NONE},
+    {"GET", "/v1/openapi.yaml", sc_h_openapi, SC_AUTH_NONE, SC_BODY_NONE},
+
+    {"POST", "/v1/players", sc_h_player_create, SC_AUTH_OPTIONAL, JSON},
+    {"GET", "/v1/players/me", sc_h_player_me, SC_AUTH_PLAYER, SC_BODY_NONE},
+
+    {"POST", "/v1/instances", sc_h_instance_create, SC_AUTH_PLAYER, JSON},
+    {"GET", "/v1/instances/{id}", sc_h_instance_get, SC_AUTH_PLAYER,
+     SC_BODY_NONE},
+    {"POST", "/v1/instances/{id}/samples", sc_h_instance_samples,
+     SC_AUTH_PLAYER, JSON},
+    {"POST", "/v1/instances/{id}/score", sc_h_instance_score, SC_AUTH_PLAYER,
+     JSON_OR_NPY},
+    {"POST", "/v1/instances/{id}/logpdf", sc_h_instance_logpdf,
+     SC_AUTH_PLAYER, JSON_OR_NPY},
+    {"POST", "/v1/instances/{id}/reveal", sc_h_instance_reveal,
+     SC_AUTH_PLAYER, OPTIONAL_JSON},
+};
+
+const size_t sc_nroutes = sizeof sc_routes / sizeof sc_routes[0];
+
+const sc_hooks sc_hooks_table = {
+    .init = NULL,
+    .info = NULL,
+    .round_gate = NULL,
+    .fini = NULL,
+};
