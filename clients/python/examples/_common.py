@@ -10,6 +10,7 @@ those).  --quick runs a smaller version in seconds.
 import argparse
 import json
 import os
+import secrets
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,10 +35,11 @@ def parser(description):
 
 
 def connect(args, name):
-    """A numpy-mode client; registers a player when no token is given."""
+    """A numpy-mode client; registers a player when no token is given
+    (names are unique on a server, so a random suffix is added)."""
     c = Client(args.url, args.token, numpy=True)
     if c.token is None:
-        c.register(name)
+        c.register("%s-%s" % (name, secrets.token_hex(4)))
     return c
 
 

@@ -22,7 +22,7 @@ import _owf
 from scoracle import inverts
 
 SEED_BITS = 8
-TAU = 0.5
+TAU = 1.2
 
 
 def rejection(c, inst, y, cap, batch, rng):
@@ -69,7 +69,7 @@ def main():
     if args.quick:
         ms, targets, cap, batch = (1, 2, 3), 2, 40000, 20000
     else:
-        ms, targets, cap, batch = (1, 2, 3, 4, 5), 3, 1000000, 100000
+        ms, targets, cap, batch = (1, 2, 3), 4, 2000000, 200000
     print("owf instances: %d seed bits, m measured image bits, tau = %g, "
           "s_y = 0.01; %d hidden targets per m" % (SEED_BITS, TAU, targets))
     rows = [run_m(c, m, targets, cap, batch, rng) for m in ms]
