@@ -128,12 +128,12 @@ def open_challenge(challenge, finish):
         inst_reveal = r.get("instance") or {}
         inst = shown.get(r["index"], {})
         published = inst.get("commitment") or inst_reveal.get("commitment")
-        inst_id = inst.get("id") or inst_reveal.get("id")
-        if inst_id and "salt" in inst_reveal:
-            open_instance(inst_id, inst_reveal, published)
-        elif not published:
-            raise VerificationError("round %d has no commitment"
-                                    % r["index"])
+        inst_id = (inst.get("id") or r.get("instance_id")
+                   or inst_reveal.get("id"))
+        if not published or not inst_id or "salt" not in inst_reveal:
+            raise VerificationError("round %d lacks its instance id, salt "
+                                    "or commitment" % r["index"])
+        open_instance(inst_id, inst_reveal, published)
         coins.append(bool(r.get("planted", True)))
         commits.append(published)
     got = challenge_commitment(challenge["id"], coins, commits,
