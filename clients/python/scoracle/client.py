@@ -376,6 +376,9 @@ class Client:
         Give the answer as a dict or as keywords: ``guess="planted"``,
         ``direction=u``, ``scores=S``, ``logpdf=v``, ``sample=x`` or
         ``seed="hex"``.  An answer is final: a second one is a Conflict.
+        The answer to the last open round also finishes the challenge: its
+        ``status`` is then ``"finished"`` and it carries what
+        :meth:`finish` answers (result, reveal, receipt).
         """
         body = dict(answer or {})
         body.update(fields)

@@ -295,7 +295,7 @@ def games(client):
     return client
 
 
-def _certificate_guess(c, inst, rng, t=0.1):
+def _certificate_guess(c, inst, rng, t=0.01):
     z = rng.standard_normal((64, inst["dim"]))
     s = c.score(inst["id"], z, t=t)
     return "planted" if np.mean(np.sum((s + z) ** 2, axis=1)) > 1.0 \
@@ -314,15 +314,18 @@ def test_distinguish_challenge_end_to_end(games, make_client):
     other = make_client()
     with pytest.raises((scoracle.Forbidden, scoracle.NotFound)):
         other.challenge(ch["id"])
-    for r in view["rounds"]:
-        c.answer(ch["id"], r["index"],
-                 guess=_certificate_guess(c, r["instance"], rng))
+    with pytest.raises((scoracle.Forbidden, scoracle.NotFound)):
+        other.answer(ch["id"], 0, guess="null")
+    outs = [c.answer(ch["id"], r["index"],
+                     guess=_certificate_guess(c, r["instance"], rng))
+            for r in view["rounds"]]
+    # The last answer finishes the challenge and carries what finish says.
+    assert [o["status"] for o in outs] == ["open"] * 5 + ["finished"]
+    fin = outs[-1]
     with pytest.raises(scoracle.Conflict):
         c.answer(ch["id"], 0, guess="null")
-    fin = c.finish(ch["id"]) if c.challenge(ch["id"])["status"] == "open" \
-        else None
-    if fin is None:
-        pytest.fail("the challenge finished without a finish answer")
+    with pytest.raises(scoracle.Conflict):
+        c.finish(ch["id"])
     coins = scoracle.open_challenge(view, fin)
     assert len(coins) == 6
     payload = scoracle.verify_receipt(fin["receipt"], c.info()["receipt_key"])
@@ -336,17 +339,20 @@ def _listed(out):
     return out["challenges"] if isinstance(out, dict) else out
 
 
-def test_tampered_reveals_do_not_open(games):
+def test_finish_before_every_round_is_answered(games):
     c = games
     ch = c.create_challenge("distinguish", {"family": "pancakes", "dim": 4,
                                             "gamma": 3, "sigma": 0.05},
-                            rounds=2)
+                            rounds=3)
     view = c.challenge(ch["id"])
-    for r in view["rounds"]:
-        c.answer(ch["id"], r["index"], guess="planted")
-    fin = c.finish(ch["id"]) if c.challenge(ch["id"])["status"] == "open" \
-        else pytest.fail("finished early")
-    scoracle.open_challenge(view, fin)
+    assert c.answer(ch["id"], 0, guess="planted")["status"] == "open"
+    fin = c.finish(ch["id"])
+    assert fin["result"]["answered"] == 1
+    assert len(scoracle.open_challenge(view, fin)) == 3
+    scoracle.verify_receipt(fin["receipt"], c.info()["receipt_key"])
+    with pytest.raises(scoracle.Conflict):
+        c.answer(ch["id"], 1, guess="planted")
+    # Tampering with what was revealed is caught.
     flipped = dict(fin["reveal"])
     flipped["rounds"] = [dict(r, planted=not r["planted"])
                          for r in fin["reveal"]["rounds"]]
@@ -363,20 +369,21 @@ def test_posterior_challenge_by_brute_force(games):
     ch = c.create_challenge("posterior", {"family": "owf", "seed_bits": 6,
                                           "image_bits": 8}, rounds=2)
     view = c.challenge(ch["id"])
+    out = None
     for r in view["rounds"]:
         p = r["instance"]["params"]
         for x in range(1 << p["seed_bits"]):
             bits = [(x >> i) & 1 for i in range(p["seed_bits"])]
             if scoracle.inverts(p["f_key"], p["seed_bits"], p["image_bits"],
                                 p["delta"], r["y"], seed=bits):
-                c.answer(ch["id"], r["index"], seed=scoracle.seed_hex(bits))
+                out = c.answer(ch["id"], r["index"],
+                               seed=scoracle.seed_hex(bits))
                 break
         else:
             pytest.fail("no preimage for round %d" % r["index"])
-    view = c.challenge(ch["id"])
-    fin = c.finish(ch["id"]) if view["status"] == "open" else None
-    if fin is not None:
-        assert fin["result"]["success_rate"] == 1.0
+    assert out["status"] == "finished"
+    assert out["result"]["success_rate"] == 1.0
+    scoracle.open_challenge(view, out)
 
 
 def test_classes_end_to_end(games, admin, make_client):
