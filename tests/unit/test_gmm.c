@@ -483,10 +483,19 @@ static void score_in_place(void **state)
     size_t n = 300, d = 5;
     random_model(&g, d, 7, 3.0, 1.0, 5);
     double *x = probe_points(&g, n, 50), *y = malloc(n * d * sizeof *y);
+    double *z = malloc(n * d * sizeof *z);
     assert_non_null(y);
-    assert_int_equal(sc_gmm_score(&g, n, x, 0.3, y), SC_OK);
-    assert_int_equal(sc_gmm_score(&g, n, x, 0.3, x), SC_OK);
-    assert_memory_equal(x, y, n * d * sizeof *y);
+    assert_non_null(z);
+    /* t = 0.3: mostly one responsibility per point (the sparse sum);
+     * t = 5: all components blurred together (the dense dgemm). */
+    for (int i = 0; i < 2; i++) {
+        double t = i == 0 ? 0.3 : 5.0;
+        memcpy(z, x, n * d * sizeof *z);
+        assert_int_equal(sc_gmm_score(&g, n, z, t, y), SC_OK);
+        assert_int_equal(sc_gmm_score(&g, n, z, t, z), SC_OK);
+        assert_memory_equal(z, y, n * d * sizeof *y);
+    }
+    free(z);
     free(x);
     free(y);
     sc_gmm_free(&g);
