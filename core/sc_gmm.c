@@ -36,7 +36,7 @@
  * large terms loses more than 3 bits to cancellation. */
 #define CANCEL_RATIO 8.0
 /* A block's logits take at most this many doubles (and at least 64 rows). */
-#define BLOCK_DOUBLES (1 << 18)
+#define BLOCK_DOUBLES (1 << 16)
 
 /* The OU map at time t. */
 typedef struct ou {
