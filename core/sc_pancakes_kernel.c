@@ -77,11 +77,11 @@ void sc_pk_time_init(sc_pk_time *tc, double gamma, double sigma,
     tc->log_const = -log_z - 0.5 * log(tc->v);
 }
 
-/* Adds T_j = exp(-A j (j + 2 e)) for j = 1..n to *rest and sign j T_j to
+/* Adds T_j = exp(-A j (j + 2 e)) for j = 1..n to *rest and j T_j to
  * *mom, given f = T_1 = exp(-A (1 + 2 e)).  e >= -1/2, so every T_j <= 1;
  * the ratio T_j / T_{j-1} steps by exp(-2 A). */
 static void sweep(const sc_pk_time *tc, double e, double f, int n,
-                  double sign, double *rest, double *mom)
+                  double *rest, double *mom)
 {
     double big_a = tc->big_a, t = 1;
     for (int j = 1; j <= n; j++) {
@@ -93,31 +93,32 @@ static void sweep(const sc_pk_time *tc, double e, double f, int n,
         t *= f;
         f *= tc->exp_m2a;
         *rest += t;
-        *mom += sign * dj * t;
+        *mom += dj * t;
     }
 }
 
 /* The first ratios up and down, exp(-A (1 + 2 delta)) and
  * exp(-A (1 - 2 delta)), from one exp: their product is exp(-2 A).  The
- * larger comes from exp; the smaller may lose relative accuracy only
- * where it is below exp(-A) and underflowing, i.e. negligible. */
+ * larger comes from exp; the smaller, at most exp(-A), loses accuracy
+ * only where it underflows, i.e. where it is negligible next to 1.  At
+ * delta = 0 both are the same number, so symmetric points stay exact. */
 static void first_ratios(const sc_pk_time *tc, double delta, double *up,
                          double *down)
 {
-    if (delta >= 0) {
-        *down = exp(-tc->big_a * (1 - 2 * delta));
-        *up = tc->exp_m2a / *down;
-    } else {
-        *up = exp(-tc->big_a * (1 + 2 * delta));
-        *down = tc->exp_m2a / *up;
-    }
+    double big = exp(-tc->big_a * (1 - 2 * fabs(delta)));
+    double small = big > 0 ? tc->exp_m2a / big : 0;
+    if (delta == 0)
+        small = big;
+    *up = delta < 0 ? big : small;
+    *down = delta < 0 ? small : big;
 }
 
 static void direct(const sc_pk_time *tc, double kstar, double k0,
                    double *log_s, double *dk)
 {
     k0 = fmin(fmax(k0, tc->lo), tc->hi);
-    double delta = k0 - kstar, rest = 0, mom = 0, f_up, f_down;
+    double delta = k0 - kstar, rest = 0, mom_up = 0, mom_down = 0;
+    double f_up, f_down;
     int up = (int)fmin(tc->jmax, tc->hi - k0);
     int down = (int)fmin(tc->jmax, k0 - tc->lo);
     if (up > 0 && down > 0) {
@@ -128,12 +129,13 @@ static void direct(const sc_pk_time *tc, double kstar, double k0,
         f_down = down > 0 ? exp(-tc->big_a * (1 - 2 * delta)) : 0;
     }
     if (up > 0)
-        sweep(tc, delta, f_up, up, 1, &rest, &mom);
+        sweep(tc, delta, f_up, up, &rest, &mom_up);
     if (down > 0)
-        sweep(tc, -delta, f_down, down, -1, &rest, &mom);
+        sweep(tc, -delta, f_down, down, &rest, &mom_down);
     if (log_s != NULL)
         *log_s = -tc->big_a * delta * delta + log1p(rest);
-    *dk = delta + mom / (1 + rest);
+    /* the two moments apart, so that mirror images cancel exactly */
+    *dk = delta + (mom_up - mom_down) / (1 + rest);
 }
 
 static void dual(const sc_pk_time *tc, double frac, double *log_s,
