@@ -7,8 +7,9 @@
  *  - directly, around the nearest allowed k0, as 1 + sum_j T_j with
  *    T_j = exp(-A j (j +- 2 delta)) <= 1, delta = k0 - k*; consecutive
  *    terms differ by a factor that itself steps by exp(-2 A), so a point
- *    costs two exps however wide the window (exact restarts every 16
- *    terms keep the products from drifting);
+ *    costs one exp (two at an end of a truncation) however wide the
+ *    window, plus exact restarts every 16 terms that keep the products
+ *    from drifting;
  *  - through Poisson summation when beta = sqrt(pi / A) > 1:
  *    S = beta (1 + 2 sum_m exp(-pi^2 m^2 / A) cos(2 pi m k*)), at most
  *    three terms, one sin and one cos.
