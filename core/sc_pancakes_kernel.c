@@ -7,9 +7,8 @@
  *  - directly, around the nearest allowed k0, as 1 + sum_j T_j with
  *    T_j = exp(-A j (j +- 2 delta)) <= 1, delta = k0 - k*; consecutive
  *    terms differ by a factor that itself steps by exp(-2 A), so a point
- *    costs one exp (two at an end of a truncation) however wide the
- *    window, plus exact restarts every 16 terms that keep the products
- *    from drifting;
+ *    costs two exps however wide the window, plus exact restarts every
+ *    16 terms that keep the products from drifting;
  *  - through Poisson summation when beta = sqrt(pi / A) > 1:
  *    S = beta (1 + 2 sum_m exp(-pi^2 m^2 / A) cos(2 pi m k*)), at most
  *    three terms, one sin and one cos.
@@ -98,37 +97,30 @@ static void sweep(const sc_pk_time *tc, double e, double f, int n,
     }
 }
 
-/* The first ratios up and down, exp(-A (1 + 2 delta)) and
- * exp(-A (1 - 2 delta)), from one exp: their product is exp(-2 A).  The
- * larger comes from exp; the smaller, at most exp(-A), loses accuracy
- * only where it underflows, i.e. where it is negligible next to 1.  At
- * delta = 0 both are the same number, so symmetric points stay exact. */
-static void first_ratios(const sc_pk_time *tc, double delta, double *up,
-                         double *down)
+/* fmin and fmax are library calls at the baseline ISA; these compile to
+ * one instruction and need no NaN rules (none reach them). */
+static double min2(double x, double y)
 {
-    double big = exp(-tc->big_a * (1 - 2 * fabs(delta)));
-    double small = big > 0 ? tc->exp_m2a / big : 0;
-    if (delta == 0)
-        small = big;
-    *up = delta < 0 ? big : small;
-    *down = delta < 0 ? small : big;
+    return x < y ? x : y;
+}
+
+static double max2(double x, double y)
+{
+    return x > y ? x : y;
 }
 
 static void direct(const sc_pk_time *tc, double kstar, double k0,
                    double *log_s, double *dk)
 {
-    k0 = fmin(fmax(k0, tc->lo), tc->hi);
+    k0 = min2(max2(k0, tc->lo), tc->hi);
     double delta = k0 - kstar, rest = 0, mom_up = 0, mom_down = 0;
     double f_up, f_down;
-    int up = (int)fmin(tc->jmax, tc->hi - k0);
-    int down = (int)fmin(tc->jmax, k0 - tc->lo);
-    if (up > 0 && down > 0) {
-        first_ratios(tc, delta, &f_up, &f_down);
-    } else {
-        /* clamped to an end of a truncation: delta may exceed 1/2 */
-        f_up = up > 0 ? exp(-tc->big_a * (1 + 2 * delta)) : 0;
-        f_down = down > 0 ? exp(-tc->big_a * (1 - 2 * delta)) : 0;
-    }
+    int up = (int)min2(tc->jmax, tc->hi - k0);
+    int down = (int)min2(tc->jmax, k0 - tc->lo);
+    /* |delta| <= 1/2 unless k0 was clamped to an end of a truncation,
+     * and then only the side with terms is used: no exp overflows. */
+    f_up = up > 0 ? exp(-tc->big_a * (1 + 2 * delta)) : 0;
+    f_down = down > 0 ? exp(-tc->big_a * (1 - 2 * delta)) : 0;
     if (up > 0)
         sweep(tc, delta, f_up, up, &rest, &mom_up);
     if (down > 0)
