@@ -142,6 +142,16 @@ static void time_init(const sc_dist *d, double t, sc_pk_time *tc)
     sc_pk_time_init(tc, p->gamma, p->sigma, p->components, pk->log_z, t);
 }
 
+/* <x, u> summed in index order: samples must be the same bits on every
+ * machine, which a BLAS kernel chosen at run time does not promise. */
+static double dot_ordered(const double *x, const double *u, size_t dim)
+{
+    double s = 0;
+    for (size_t j = 0; j < dim; j++)
+        s += x[j] * u[j];
+    return s;
+}
+
 /*
  * Point i, from its own stream: word 0 picks the pancake k, then one
  * normal g places z = a k + sqrt(v) g along u, then dim normals xi give
@@ -162,8 +172,9 @@ static int pancakes_sample(const sc_dist *d, uint64_t first, size_t n,
         double k = (double)sc_dgauss_draw(&pk->dg, &s);
         double z = tc.a * k + sd * sc_stream_normal(&s);
         sc_stream_normals(&s, dim, xi);
-        double shift = z - cblas_ddot((int)dim, xi, 1, pk->u, 1);
-        cblas_daxpy((int)dim, shift, pk->u, 1, xi, 1);
+        double shift = z - dot_ordered(xi, pk->u, dim);
+        for (size_t j = 0; j < dim; j++)
+            xi[j] += shift * pk->u[j];
     }
     sc_stream_wipe(&s);
     return SC_OK;
@@ -242,28 +253,28 @@ static void shift_row(double *restrict out, const double *restrict x,
         out[j] = c * u[j] - x[j];
 }
 
-/* grad log P_t(x) = -x + c u with c = a (kbar - k*) / v. */
+/* grad log P_t(x) = -x + c u with c = a (kbar - k*) / v.  Each row's c
+ * is computed just before its write, so the arithmetic overlaps the
+ * memory traffic of the neighbouring rows. */
 static int pancakes_score(const sc_dist *d, size_t n, const double *x,
                           double t, double *out)
 {
     const pk_priv *pk = d->priv;
     const double *u = pk->u;
     size_t dim = d->params.dim, rows = block_rows(dim);
-    double c[BLOCK_ROWS];
+    double z[BLOCK_ROWS];
     sc_pk_time tc;
     time_init(d, t, &tc);
     for (size_t i0 = 0; i0 < n; i0 += rows) {
         size_t m = n - i0 < rows ? n - i0 : rows;
         const double *xb = x + i0 * dim;
         double *ob = out + i0 * dim;
-        project(xb, m, dim, u, c);
+        project(xb, m, dim, u, z);
         for (size_t i = 0; i < m; i++) {
             double dk;
-            sc_pk_kernel(&tc, tc.kappa * c[i], NULL, &dk);
-            c[i] = tc.a_over_v * dk;
+            sc_pk_kernel(&tc, tc.kappa * z[i], NULL, &dk);
+            shift_row(ob + i * dim, xb + i * dim, u, tc.a_over_v * dk, dim);
         }
-        for (size_t i = 0; i < m; i++)
-            shift_row(ob + i * dim, xb + i * dim, u, c[i], dim);
     }
     return SC_OK;
 }

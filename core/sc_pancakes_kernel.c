@@ -7,8 +7,8 @@
  *  - directly, around the nearest allowed k0, as 1 + sum_j T_j with
  *    T_j = exp(-A j (j +- 2 delta)) <= 1, delta = k0 - k*; consecutive
  *    terms differ by a factor that itself steps by exp(-2 A), so a point
- *    costs two exps however wide the window (exact restarts every 16
- *    terms keep the products from drifting);
+ *    costs two exps however wide the window, plus exact restarts every
+ *    16 terms that keep the products from drifting;
  *  - through Poisson summation when beta = sqrt(pi / A) > 1:
  *    S = beta (1 + 2 sum_m exp(-pi^2 m^2 / A) cos(2 pi m k*)), at most
  *    three terms, one sin and one cos.
@@ -77,11 +77,11 @@ void sc_pk_time_init(sc_pk_time *tc, double gamma, double sigma,
     tc->log_const = -log_z - 0.5 * log(tc->v);
 }
 
-/* Adds T_j = exp(-A j (j + 2 e)) for j = 1..n to *rest and sign j T_j to
+/* Adds T_j = exp(-A j (j + 2 e)) for j = 1..n to *rest and j T_j to
  * *mom, given f = T_1 = exp(-A (1 + 2 e)).  e >= -1/2, so every T_j <= 1;
  * the ratio T_j / T_{j-1} steps by exp(-2 A). */
 static void sweep(const sc_pk_time *tc, double e, double f, int n,
-                  double sign, double *rest, double *mom)
+                  double *rest, double *mom)
 {
     double big_a = tc->big_a, t = 1;
     for (int j = 1; j <= n; j++) {
@@ -93,47 +93,42 @@ static void sweep(const sc_pk_time *tc, double e, double f, int n,
         t *= f;
         f *= tc->exp_m2a;
         *rest += t;
-        *mom += sign * dj * t;
+        *mom += dj * t;
     }
 }
 
-/* The first ratios up and down, exp(-A (1 + 2 delta)) and
- * exp(-A (1 - 2 delta)), from one exp: their product is exp(-2 A).  The
- * larger comes from exp; the smaller may lose relative accuracy only
- * where it is below exp(-A) and underflowing, i.e. negligible. */
-static void first_ratios(const sc_pk_time *tc, double delta, double *up,
-                         double *down)
+/* fmin and fmax are library calls at the baseline ISA; these compile to
+ * one instruction and need no NaN rules (none reach them). */
+static double min2(double x, double y)
 {
-    if (delta >= 0) {
-        *down = exp(-tc->big_a * (1 - 2 * delta));
-        *up = tc->exp_m2a / *down;
-    } else {
-        *up = exp(-tc->big_a * (1 + 2 * delta));
-        *down = tc->exp_m2a / *up;
-    }
+    return x < y ? x : y;
+}
+
+static double max2(double x, double y)
+{
+    return x > y ? x : y;
 }
 
 static void direct(const sc_pk_time *tc, double kstar, double k0,
                    double *log_s, double *dk)
 {
-    k0 = fmin(fmax(k0, tc->lo), tc->hi);
-    double delta = k0 - kstar, rest = 0, mom = 0, f_up, f_down;
-    int up = (int)fmin(tc->jmax, tc->hi - k0);
-    int down = (int)fmin(tc->jmax, k0 - tc->lo);
-    if (up > 0 && down > 0) {
-        first_ratios(tc, delta, &f_up, &f_down);
-    } else {
-        /* clamped to an end of a truncation: delta may exceed 1/2 */
-        f_up = up > 0 ? exp(-tc->big_a * (1 + 2 * delta)) : 0;
-        f_down = down > 0 ? exp(-tc->big_a * (1 - 2 * delta)) : 0;
-    }
+    k0 = min2(max2(k0, tc->lo), tc->hi);
+    double delta = k0 - kstar, rest = 0, mom_up = 0, mom_down = 0;
+    double f_up, f_down;
+    int up = (int)min2(tc->jmax, tc->hi - k0);
+    int down = (int)min2(tc->jmax, k0 - tc->lo);
+    /* |delta| <= 1/2 unless k0 was clamped to an end of a truncation,
+     * and then only the side with terms is used: no exp overflows. */
+    f_up = up > 0 ? exp(-tc->big_a * (1 + 2 * delta)) : 0;
+    f_down = down > 0 ? exp(-tc->big_a * (1 - 2 * delta)) : 0;
     if (up > 0)
-        sweep(tc, delta, f_up, up, 1, &rest, &mom);
+        sweep(tc, delta, f_up, up, &rest, &mom_up);
     if (down > 0)
-        sweep(tc, -delta, f_down, down, -1, &rest, &mom);
+        sweep(tc, -delta, f_down, down, &rest, &mom_down);
     if (log_s != NULL)
         *log_s = -tc->big_a * delta * delta + log1p(rest);
-    *dk = delta + mom / (1 + rest);
+    /* the two moments apart, so that mirror images cancel exactly */
+    *dk = delta + (mom_up - mom_down) / (1 + rest);
 }
 
 static void dual(const sc_pk_time *tc, double frac, double *log_s,
