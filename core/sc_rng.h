@@ -9,7 +9,9 @@
  * little-endian 64-bit words.  Word i of a stream is a pure function of
  * (key, purpose, id, i) and seeking is O(1)
  * (crypto_stream_chacha20_ietf_xor_ic with the block counter), so the same
- * key gives the same draws on every machine.
+ * key gives the same draws on every machine.  A stream holds 2^35 words
+ * (the IETF block counter is 32 bits); positions are read modulo 2^35.
+ * Purposes are below 16 (sc_rng.c derives rejection streams from them).
  *
  * Ownership: sc_stream is a plain value the caller owns; it holds key
  * material and should be wiped with sc_stream_wipe when done.
@@ -45,13 +47,20 @@ enum {
     SC_STREAM_GAME = 5,   /* challenge coins, eval points, hidden samples */
 };
 
+/* Keystream is generated in chunks of up to this many words (2 KiB, a
+ * multiple of the 8-block width of libsodium's AVX2 ChaCha20).  Interface
+ * change from the skeleton: the buffer grew from 32 words and buf_valid
+ * became buf_len plus a chunk size; the functions are unchanged. */
+#define SC_STREAM_BUF_WORDS 256
+
 typedef struct sc_stream {
     uint8_t key[SC_KEY_BYTES];
     uint8_t nonce[12];  /* purpose (LE32) || id (LE64) */
+    uint32_t chunk;     /* blocks the next unhinted refill generates */
     uint64_t word;      /* index of the next 64-bit word */
-    uint64_t buf[32];   /* keystream words buf_first .. buf_first+31 */
-    uint64_t buf_first;
-    int buf_valid;
+    uint64_t buf_first; /* index of the word in buf[0] */
+    uint64_t buf_len;   /* valid words in buf; 0 = empty */
+    uint64_t buf[SC_STREAM_BUF_WORDS];
 } sc_stream;
 
 void sc_stream_init(sc_stream *s, const uint8_t key[SC_KEY_BYTES],

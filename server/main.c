@@ -1,8 +1,170 @@
-/* scoracled: placeholder entry point until the daemon lands. */
+/*
+ * scoracled: builds the server context, serves until SIGTERM or SIGINT,
+ * then drains (no new connections, requests in flight finish, the store
+ * closes) and exits 0.
+ *
+ * Signals are blocked in every thread and taken by sigwait in main, so
+ * no handler runs inside MHD or SQLite.
+ */
+#include <cblas.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include <sodium.h>
+
+#include "cache.h"
+#include "accesslog.h"
+#include "config.h"
+#include "handlers.h"
+#include "http_server.h"
+#include "keys.h"
+#include "metrics.h"
+#include "request.h"
+#include "server.h"
+
+/* Milliseconds requests in flight get to finish after SIGTERM. */
+#define DRAIN_GRACE_MS 30000u
+
+/* proto/openapi.yaml: $SCORACLE_OPENAPI, else next to the binary's
+ * folder (build/scoracled -> proto/openapi.yaml), else the working
+ * directory's. */
+static void load_openapi(sc_server *srv)
 {
-    fputs("scoracled: not built yet\n", stderr);
-    return 1;
+    char exe[PATH_MAX], path[PATH_MAX + 32];
+    const char *env = getenv("SCORACLE_OPENAPI");
+    const char *candidates[3] = {env, NULL, "proto/openapi.yaml"};
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        snprintf(path, sizeof path, "%s/../proto/openapi.yaml", exe);
+        candidates[1] = path;
+    }
+    for (int i = 0; i < 3 && srv->openapi == NULL; i++) {
+        FILE *f = candidates[i] != NULL ? fopen(candidates[i], "rb") : NULL;
+        if (f == NULL)
+            continue;
+        char *buf = NULL;
+        size_t cap = 0, len = 0, got;
+        do {
+            char *nb = realloc(buf, cap = cap * 2 + 65536);
+            if (nb == NULL)
+                break;
+            buf = nb;
+            got = fread(buf + len, 1, cap - len, f);
+            len += got;
+        } while (len == cap);
+        fclose(f);
+        srv->openapi = buf;
+        srv->openapi_len = len;
+    }
+}
+
+/* Creates or updates the admin player for the configured token. */
+static int ensure_admin(sc_server *srv)
+{
+    uint8_t hash[32];
+    sc_player admin;
+    sc_keys_token_hash(srv->keys, sc_keys_admin_token(srv->keys), hash);
+    int rc = sc_store_player_upsert(srv->store, "admin", SC_ROLE_ADMIN, hash,
+                                    &admin);
+    sodium_memzero(hash, sizeof hash);
+    return rc == SC_STORE_OK ? 0 : -1;
+}
+
+static int open_parts(sc_server *srv)
+{
+    char err[256];
+    if (sc_keys_load(srv->cfg->state_dir, &srv->keys, err, sizeof err) != 0 ||
+        sc_store_open(srv->cfg->state_dir, &srv->store, err, sizeof err) != 0) {
+        fprintf(stderr, "scoracled: %s\n", err);
+        return -1;
+    }
+    if (ensure_admin(srv) != 0) {
+        fputs("scoracled: cannot record the admin player\n", stderr);
+        return -1;
+    }
+    srv->cache = sc_cache_new(srv->cfg->cache_entries);
+    srv->metrics = sc_metrics_new();
+    srv->log = sc_accesslog_open(srv->cfg->log_path);
+    if (srv->cache == NULL || srv->metrics == NULL || srv->log == NULL ||
+        sc_workers_start(srv, srv->cfg->workers, srv->cfg->queue) != 0) {
+        fprintf(stderr, "scoracled: cannot set up (log %s)\n",
+                srv->cfg->log_path);
+        return -1;
+    }
+    load_openapi(srv);
+    if (sc_hooks_table.init != NULL && sc_hooks_table.init(srv) != 0)
+        return -1;
+    return 0;
+}
+
+static void close_parts(sc_server *srv)
+{
+    sc_workers_stop(srv);
+    if (sc_hooks_table.fini != NULL)
+        sc_hooks_table.fini(srv);
+    if (srv->store != NULL)
+        sc_store_close(srv->store);
+    sc_cache_free(srv->cache);
+    sc_metrics_free(srv->metrics);
+    sc_accesslog_close(srv->log);
+    sc_keys_free(srv->keys);
+    free(srv->openapi);
+}
+
+static void announce(const sc_server *srv, const sc_http *h)
+{
+    const sc_config *cfg = srv->cfg;
+    bool v6 = strchr(cfg->host, ':') != NULL;
+    printf("scoracled listening on http://%s%s%s:%u\n", v6 ? "[" : "",
+           cfg->host, v6 ? "]" : "", sc_http_port(h));
+    if (sc_keys_admin_token_created(srv->keys))
+        printf("admin token: %s (saved in %s/admin.token)\n",
+               sc_keys_admin_token(srv->keys), cfg->state_dir);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    sc_config cfg;
+    int rc = sc_config_parse(&cfg, argc, argv);
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    /* Requests run in parallel on the thread pools; BLAS must not add
+     * threads of its own under each of them. */
+    openblas_set_num_threads(1);
+    if (sodium_init() < 0) {
+        fputs("scoracled: libsodium failed to initialise\n", stderr);
+        return 1;
+    }
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    sc_server srv = {.cfg = &cfg};
+    sc_http *http = NULL;
+    char err[256];
+    rc = open_parts(&srv);
+    if (rc == 0 && sc_http_start(&srv, &http, err, sizeof err) != 0) {
+        fprintf(stderr, "scoracled: %s\n", err);
+        rc = -1;
+    }
+    if (rc == 0) {
+        announce(&srv, http);
+        int sig;
+        sigwait(&stop, &sig);
+        sc_http_drain_stop(http, DRAIN_GRACE_MS);
+    }
+    close_parts(&srv);
+    return rc == 0 ? 0 : 1;
 }

@@ -13,6 +13,9 @@
  * Ownership: row structs are caller-owned values; their char * members
  * (params, oracle, extra JSON text) are malloc'ed by the store and freed
  * with the matching *_row_free.  The store handle is thread-safe.
+ *
+ * Changed from the first draft: sc_store_player_upsert (the admin player
+ * follows its token at every start); the store makes player ids.
  */
 #ifndef SC_STORE_H
 #define SC_STORE_H
@@ -74,13 +77,19 @@ typedef struct sc_store sc_store;
 /* Opens (creating, migrating) the store in dir.  On failure writes a
  * sentence to err. */
 int sc_store_open(const char *dir, sc_store **out, char *err, size_t errlen);
+/* Once no call is in flight. */
 void sc_store_close(sc_store *st);
 /* The schema version after migrations. */
 int sc_store_schema_version(sc_store *st);
 
-/* Players.  The name is unique per role group; token_hash is
- * BLAKE2b-256(key = token key, token). */
+/* Players.  The name is unique per role (SC_STORE_CONFLICT when taken);
+ * token_hash is BLAKE2b-256(key = token key, token).  The store makes the
+ * id ("pl_" + 24 hex digits, decisions.md) and fills out. */
 int sc_store_player_create(sc_store *st, const char *name, sc_role role,
+                           const uint8_t token_hash[32], sc_player *out);
+/* Creates the player (name, role), or gives the existing one this token
+ * hash: how the admin player follows its token at every start. */
+int sc_store_player_upsert(sc_store *st, const char *name, sc_role role,
                            const uint8_t token_hash[32], sc_player *out);
 int sc_store_player_by_token(sc_store *st, const uint8_t token_hash[32],
                              sc_player *out);
@@ -88,7 +97,11 @@ int sc_store_player_get(sc_store *st, const char *id, sc_player *out);
 
 /* Instances, created in two steps: the caller reserves a unique seq (the
  * KDF id of the instance key), makes a random id, derives the key and
- * computes the commitment, then inserts the complete row. */
+ * computes the commitment, then inserts the complete row.  The insert
+ * stamps the current time when row->created_at is "", and answers
+ * SC_STORE_NOTFOUND for an unknown owner, SC_STORE_CONFLICT for a taken
+ * id or seq.  Budgets and used counts must not exceed INT64_MAX (except
+ * SC_UNLIMITED): callers cap them (SC_STORE_IO otherwise). */
 int sc_store_next_seq(sc_store *st, int64_t *seq);
 int sc_store_instance_insert(sc_store *st, const sc_instance_row *row);
 int sc_store_instance_get(sc_store *st, const char *id,

@@ -1,0 +1,293 @@
+/*
+ * The `pancakes` family: Song's Gaussian pancakes (homogeneous CLWE) in
+ * standard-normal units, optionally truncated to 2K+1 pancakes (the hard
+ * GMM of Chewi et al.), shared/MATH.md section 1.  The 1-D numerics live
+ * in sc_pancakes_kernel.c; this file holds the parameters, the secret,
+ * the sampler and the batch loops.
+ *
+ * Batches are walked in blocks of rows small enough to stay in cache
+ * between the projection z = X u (one BLAS dgemv per block) and the
+ * write of the scores, so a score batch reads X once and writes it
+ * once, like a copy.
+ */
+#include "sc_pancakes.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
+
+#include "sc_dgauss.h"
+#include "sc_rng.h"
+
+#define SC_HALF_LOG_2PI 0.91893853320467274178
+/* Doubles of X per block, and the most rows a block holds. */
+#define BLOCK_DOUBLES 2048
+#define BLOCK_ROWS 256
+
+/* Two doubles: at the baseline x86-64 ISA GCC leaves the plain loops over
+ * a row scalar, and those passes set the speed. */
+typedef double v2d __attribute__((vector_size(16)));
+
+typedef struct pk_priv {
+    double *u;     /* the secret unit direction, dim entries */
+    double log_z;  /* log of the (truncated) normaliser of the weights */
+    sc_dgauss dg;  /* k of the sampler */
+} pk_priv;
+
+static const sc_param_spec pancakes_spec[] = {
+    {"dim", SC_PT_UINT, offsetof(sc_params, dim), 0, SC_PF_REQUIRED, 1,
+     SC_MAX_DIM, "dimension d"},
+    {"gamma", SC_PT_DOUBLE, offsetof(sc_params, gamma), 0, SC_PF_REQUIRED,
+     SC_PK_GAMMA_MIN, SC_PK_GAMMA_MAX,
+     "spacing parameter gamma: pancakes sqrt(2 pi)/(gamma sqrt(1+sigma^2))"
+     " apart"},
+    {"sigma", SC_PT_DOUBLE, offsetof(sc_params, sigma), 0, SC_PF_REQUIRED,
+     SC_PK_SIGMA_MIN, SC_PK_SIGMA_MAX,
+     "thickness sigma: a pancake has variance sigma^2/(1+sigma^2)"},
+    {"components", SC_PT_UINT, offsetof(sc_params, components), 0, 0, 0,
+     SC_MAX_COMPONENTS - 1,
+     "0 = all pancakes, else an odd number 2K+1 kept (|k| <= K)"},
+};
+
+static int pancakes_validate(sc_params *p, sc_error *err)
+{
+    if (p->dim < 1 || p->dim > SC_MAX_DIM)
+        return sc_fail(err, "dim", "dim must be an integer in [1, %u]",
+                       SC_MAX_DIM);
+    if (!(p->gamma >= SC_PK_GAMMA_MIN && p->gamma <= SC_PK_GAMMA_MAX))
+        return sc_fail(err, "gamma",
+                       "gamma must be a number in [%g, %g], the range "
+                       "where scores and densities keep full accuracy",
+                       SC_PK_GAMMA_MIN, SC_PK_GAMMA_MAX);
+    if (!(p->sigma >= SC_PK_SIGMA_MIN && p->sigma <= SC_PK_SIGMA_MAX))
+        return sc_fail(err, "sigma",
+                       "sigma must be a number in [%g, %g], the range "
+                       "where scores and densities keep full accuracy",
+                       SC_PK_SIGMA_MIN, SC_PK_SIGMA_MAX);
+    if (p->components % 2 == 0 ? p->components != 0
+                               : p->components >= SC_MAX_COMPONENTS)
+        return sc_fail(err, "components",
+                       "components must be 0 (all pancakes) or an odd "
+                       "integer in [1, %u]",
+                       SC_MAX_COMPONENTS - 1);
+    return SC_OK;
+}
+
+/* u: the first dim normals of the secret stream, normalised. */
+static void draw_u(double *u, size_t dim, const uint8_t key[SC_KEY_BYTES])
+{
+    sc_stream s;
+    double norm2;
+    sc_stream_init(&s, key, SC_STREAM_SECRET, 0);
+    do { /* an all-zero draw has probability 0; redraw if it happens */
+        sc_stream_normals(&s, dim, u);
+        norm2 = 0;
+        for (size_t j = 0; j < dim; j++)
+            norm2 += u[j] * u[j];
+    } while (!(norm2 > 0));
+    sc_stream_wipe(&s);
+    double inv = 1 / sqrt(norm2);
+    for (size_t j = 0; j < dim; j++)
+        u[j] *= inv;
+}
+
+static int64_t kmax_of(const sc_params *p)
+{
+    return p->components == 0 ? -1 : (int64_t)(p->components - 1) / 2;
+}
+
+static void pancakes_fini(sc_dist *d)
+{
+    pk_priv *pk = d->priv;
+    if (pk == NULL)
+        return;
+    sc_dgauss_free(&pk->dg);
+    free(pk->u);
+    free(pk);
+    d->priv = NULL;
+}
+
+static int pancakes_init(sc_dist *d, const uint8_t key[SC_KEY_BYTES])
+{
+    const sc_params *p = &d->params;
+    pk_priv *pk = calloc(1, sizeof *pk);
+    if (pk == NULL)
+        return SC_ENOMEM;
+    d->priv = pk;
+    pk->u = malloc(p->dim * sizeof *pk->u);
+    int rc = pk->u == NULL ? SC_ENOMEM
+                           : sc_dgauss_init_trunc(&pk->dg, p->gamma,
+                                                  kmax_of(p));
+    if (rc != SC_OK) {
+        pancakes_fini(d);
+        return rc;
+    }
+    draw_u(pk->u, p->dim, key);
+    pk->log_z = log(sc_dgauss_norm(p->gamma, kmax_of(p)));
+    return SC_OK;
+}
+
+void sc_pancakes_set_u(sc_dist *d, const double *u)
+{
+    pk_priv *pk = d->priv;
+    memcpy(pk->u, u, d->params.dim * sizeof *u);
+}
+
+static void time_init(const sc_dist *d, double t, sc_pk_time *tc)
+{
+    const sc_params *p = &d->params;
+    const pk_priv *pk = d->priv;
+    sc_pk_time_init(tc, p->gamma, p->sigma, p->components, pk->log_z, t);
+}
+
+/*
+ * Point i, from its own stream: word 0 picks the pancake k, then one
+ * normal g places z = a k + sqrt(v) g along u, then dim normals xi give
+ * x = xi + (z - <xi, u>) u.
+ */
+static int pancakes_sample(const sc_dist *d, uint64_t first, size_t n,
+                           double t, double *out)
+{
+    const pk_priv *pk = d->priv;
+    size_t dim = d->params.dim;
+    sc_pk_time tc;
+    sc_stream s;
+    time_init(d, t, &tc);
+    double sd = sqrt(tc.v);
+    for (size_t i = 0; i < n; i++) {
+        double *xi = out + i * dim;
+        sc_stream_init(&s, d->sample_key, SC_STREAM_POINT, first + i);
+        double k = (double)sc_dgauss_draw(&pk->dg, &s);
+        double z = tc.a * k + sd * sc_stream_normal(&s);
+        sc_stream_normals(&s, dim, xi);
+        double shift = z - cblas_ddot((int)dim, xi, 1, pk->u, 1);
+        cblas_daxpy((int)dim, shift, pk->u, 1, xi, 1);
+    }
+    sc_stream_wipe(&s);
+    return SC_OK;
+}
+
+static size_t block_rows(size_t dim)
+{
+    size_t rows = BLOCK_DOUBLES / dim;
+    return rows < 1 ? 1 : rows > BLOCK_ROWS ? BLOCK_ROWS : rows;
+}
+
+/* z[i] = <x_i, u> for the m rows of a block. */
+static void project(const double *x, size_t m, size_t dim, const double *u,
+                    double *z)
+{
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m, (int)dim, 1.0, x,
+                (int)dim, u, 1, 0.0, z, 1);
+}
+
+/* |x|^2 with two-wide partial sums (see v2d). */
+static double norm2(const double *x, size_t dim)
+{
+    v2d s0 = {0, 0}, s1 = {0, 0};
+    size_t j = 0;
+    for (; j + 4 <= dim; j += 4) {
+        v2d x0, x1;
+        memcpy(&x0, x + j, sizeof x0);
+        memcpy(&x1, x + j + 2, sizeof x1);
+        s0 += x0 * x0;
+        s1 += x1 * x1;
+    }
+    double s = (s0[0] + s1[0]) + (s0[1] + s1[1]);
+    for (; j < dim; j++)
+        s += x[j] * x[j];
+    return s;
+}
+
+static int pancakes_logpdf(const sc_dist *d, size_t n, const double *x,
+                           double t, double *out)
+{
+    const pk_priv *pk = d->priv;
+    size_t dim = d->params.dim, rows = block_rows(dim);
+    sc_pk_time tc;
+    time_init(d, t, &tc);
+    double base = tc.log_const - (double)dim * SC_HALF_LOG_2PI;
+    for (size_t i0 = 0; i0 < n; i0 += rows) {
+        size_t m = n - i0 < rows ? n - i0 : rows;
+        const double *xb = x + i0 * dim;
+        project(xb, m, dim, pk->u, out + i0);
+        for (size_t i = 0; i < m; i++) {
+            double log_s, dk;
+            sc_pk_kernel(&tc, tc.kappa * out[i0 + i], &log_s, &dk);
+            out[i0 + i] = base + log_s - 0.5 * norm2(xb + i * dim, dim);
+        }
+    }
+    return SC_OK;
+}
+
+/* out = c u - x. */
+static void shift_row(double *restrict out, const double *restrict x,
+                      const double *restrict u, double c, size_t dim)
+{
+    v2d cv = {c, c};
+    size_t j = 0;
+    for (; j + 4 <= dim; j += 4) {
+        v2d x0, x1, u0, u1;
+        memcpy(&x0, x + j, sizeof x0);
+        memcpy(&x1, x + j + 2, sizeof x1);
+        memcpy(&u0, u + j, sizeof u0);
+        memcpy(&u1, u + j + 2, sizeof u1);
+        v2d r0 = cv * u0 - x0, r1 = cv * u1 - x1;
+        memcpy(out + j, &r0, sizeof r0);
+        memcpy(out + j + 2, &r1, sizeof r1);
+    }
+    for (; j < dim; j++)
+        out[j] = c * u[j] - x[j];
+}
+
+/* grad log P_t(x) = -x + c u with c = a (kbar - k*) / v. */
+static int pancakes_score(const sc_dist *d, size_t n, const double *x,
+                          double t, double *out)
+{
+    const pk_priv *pk = d->priv;
+    const double *u = pk->u;
+    size_t dim = d->params.dim, rows = block_rows(dim);
+    double c[BLOCK_ROWS];
+    sc_pk_time tc;
+    time_init(d, t, &tc);
+    for (size_t i0 = 0; i0 < n; i0 += rows) {
+        size_t m = n - i0 < rows ? n - i0 : rows;
+        const double *xb = x + i0 * dim;
+        double *ob = out + i0 * dim;
+        project(xb, m, dim, u, c);
+        for (size_t i = 0; i < m; i++) {
+            double dk;
+            sc_pk_kernel(&tc, tc.kappa * c[i], NULL, &dk);
+            c[i] = tc.a_over_v * dk;
+        }
+        for (size_t i = 0; i < m; i++)
+            shift_row(ob + i * dim, xb + i * dim, u, c[i], dim);
+    }
+    return SC_OK;
+}
+
+static size_t pancakes_secret(const sc_dist *d, sc_secret_view *v,
+                              size_t cap)
+{
+    const pk_priv *pk = d->priv;
+    if (cap < 1)
+        return 1;
+    v[0] = (sc_secret_view){.name = "u", .data = pk->u, .rows = 1,
+                            .cols = d->params.dim, .matrix = false};
+    return 1;
+}
+
+const sc_family sc_family_pancakes = {
+    .name = "pancakes",
+    .spec = pancakes_spec,
+    .nspec = sizeof pancakes_spec / sizeof pancakes_spec[0],
+    .validate = pancakes_validate,
+    .init = pancakes_init,
+    .fini = pancakes_fini,
+    .sample = pancakes_sample,
+    .logpdf = pancakes_logpdf,
+    .score = pancakes_score,
+    .secret = pancakes_secret,
+};

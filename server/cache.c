@@ -1,0 +1,205 @@
+/* The served-distribution cache; see cache.h and instances.h. */
+#include "cache.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "instances.h"
+#include "keys.h"
+
+typedef struct entry {
+    sc_served s; /* first member: a handed-out sc_served is the entry */
+    sc_dist *dist;
+    int64_t seq;
+    unsigned refs;
+    bool cached; /* still in the map and the LRU list */
+    struct entry *prev, *next, *hnext;
+} entry;
+
+struct sc_cache {
+    pthread_mutex_t mu;
+    entry **buckets;
+    size_t nbuckets, count, cap;
+    entry *head, *tail; /* most recently used first */
+};
+
+sc_cache *sc_cache_new(size_t capacity)
+{
+    sc_cache *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->cap = capacity;
+    c->nbuckets = 2 * capacity + 1;
+    c->buckets = calloc(c->nbuckets, sizeof *c->buckets);
+    if (c->buckets == NULL) {
+        free(c);
+        return NULL;
+    }
+    pthread_mutex_init(&c->mu, NULL);
+    return c;
+}
+
+static void entry_free(entry *e)
+{
+    sc_dist_free(e->dist);
+    sodium_memzero(e->s.noise_key, sizeof e->s.noise_key);
+    free(e);
+}
+
+void sc_cache_free(sc_cache *c)
+{
+    if (c == NULL)
+        return;
+    for (entry *e = c->head, *next; e != NULL; e = next) {
+        next = e->next;
+        entry_free(e);
+    }
+    pthread_mutex_destroy(&c->mu);
+    free(c->buckets);
+    free(c);
+}
+
+static size_t bucket(const sc_cache *c, int64_t seq)
+{
+    return (size_t)((uint64_t)seq * 0x9E3779B97F4A7C15ull % c->nbuckets);
+}
+
+static void lru_unlink(sc_cache *c, entry *e)
+{
+    if (e->prev != NULL)
+        e->prev->next = e->next;
+    else
+        c->head = e->next;
+    if (e->next != NULL)
+        e->next->prev = e->prev;
+    else
+        c->tail = e->prev;
+    e->prev = e->next = NULL;
+}
+
+static void lru_push(sc_cache *c, entry *e)
+{
+    e->next = c->head;
+    if (c->head != NULL)
+        c->head->prev = e;
+    c->head = e;
+    if (c->tail == NULL)
+        c->tail = e;
+}
+
+static entry *lookup(sc_cache *c, int64_t seq)
+{
+    for (entry *e = c->buckets[bucket(c, seq)]; e != NULL; e = e->hnext)
+        if (e->seq == seq)
+            return e;
+    return NULL;
+}
+
+/* Takes e out of the map and the list; frees it when unused. */
+static void evict(sc_cache *c, entry *e)
+{
+    entry **p = &c->buckets[bucket(c, e->seq)];
+    while (*p != e)
+        p = &(*p)->hnext;
+    *p = e->hnext;
+    lru_unlink(c, e);
+    e->cached = false;
+    c->count--;
+    if (e->refs == 0)
+        entry_free(e);
+}
+
+static void insert(sc_cache *c, entry *e)
+{
+    size_t b = bucket(c, e->seq);
+    e->hnext = c->buckets[b];
+    c->buckets[b] = e;
+    lru_push(c, e);
+    e->cached = true;
+    c->count++;
+    while (c->count > c->cap && c->tail != NULL)
+        evict(c, c->tail);
+}
+
+/* Builds what row serves, outside the lock. */
+static entry *build(sc_server *srv, const sc_instance_row *row,
+                    sc_problem *pb)
+{
+    const sc_family *fam;
+    sc_params p;
+    if (sc_instance_row_params(row, &fam, &p, pb) != 0)
+        return NULL;
+    if (row->null_dist) {
+        uint32_t dim = p.dim;
+        sc_params_clear(&p);
+        p.dim = dim;
+        fam = &sc_family_gaussian;
+    }
+    entry *e = calloc(1, sizeof *e);
+    uint8_t key[SC_KEY_BYTES];
+    sc_keys_instance_key(srv->keys, row->seq, key);
+    sc_error err;
+    int rc = e != NULL ? sc_dist_new(fam, &p, key, &e->dist, &err) : SC_ENOMEM;
+    if (rc == SC_OK) {
+        sc_keys_noise_key(key, e->s.noise_key);
+        e->s.dist = e->dist;
+        e->seq = row->seq;
+    }
+    sodium_memzero(key, sizeof key);
+    sc_params_clear(&p);
+    if (rc != SC_OK) {
+        free(e);
+        sc_problem_set(pb, 500, "internal", "the instance's distribution "
+                       "could not be built");
+        return NULL;
+    }
+    return e;
+}
+
+const sc_served *sc_instance_served(sc_server *srv,
+                                    const sc_instance_row *row,
+                                    sc_problem *pb)
+{
+    sc_cache *c = srv->cache;
+    pthread_mutex_lock(&c->mu);
+    entry *e = lookup(c, row->seq);
+    if (e != NULL) {
+        e->refs++;
+        lru_unlink(c, e);
+        lru_push(c, e);
+        pthread_mutex_unlock(&c->mu);
+        return &e->s;
+    }
+    pthread_mutex_unlock(&c->mu);
+    entry *fresh = build(srv, row, pb);
+    if (fresh == NULL)
+        return NULL;
+    pthread_mutex_lock(&c->mu);
+    e = lookup(c, row->seq);
+    if (e == NULL) {
+        e = fresh;
+        insert(c, e);
+        fresh = NULL;
+    }
+    e->refs++;
+    pthread_mutex_unlock(&c->mu);
+    if (fresh != NULL)
+        entry_free(fresh);
+    return &e->s;
+}
+
+void sc_instance_served_release(sc_server *srv, const sc_served *s)
+{
+    if (s == NULL)
+        return;
+    sc_cache *c = srv->cache;
+    entry *e = (entry *)(void *)s;
+    pthread_mutex_lock(&c->mu);
+    bool gone = --e->refs == 0 && !e->cached;
+    pthread_mutex_unlock(&c->mu);
+    if (gone)
+        entry_free(e);
+}

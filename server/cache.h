@@ -1,0 +1,19 @@
+/*
+ * The cache of what instances serve (sc_served of instances.h): bounded
+ * by count, least recently used first out.  Entries are immutable and
+ * reference-counted, so an entry evicted while in use is freed by its
+ * last user.  Only what never changes is cached: the distribution and
+ * keys derived from the master key and the row's seq.
+ */
+#ifndef SC_CACHE_H
+#define SC_CACHE_H
+
+#include <stddef.h>
+
+#include "server.h"
+
+sc_cache *sc_cache_new(size_t capacity);
+/* Once no reference is out. */
+void sc_cache_free(sc_cache *c);
+
+#endif

@@ -1,0 +1,206 @@
+/* Command-line options of scoracled; see config.h. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MIB (1024u * 1024u)
+
+void sc_config_usage(FILE *f)
+{
+    fputs(
+        "usage: scoracled [options]\n"
+        "\n"
+        "Serves the scoracle HTTP API (shared/API.md) over libmicrohttpd.\n"
+        "\n"
+        "  --listen HOST:PORT    address to serve on, numeric IPv4 or [IPv6]\n"
+        "                        (default 127.0.0.1:8080)\n"
+        "  --state DIR           store, master key and admin token live here\n"
+        "                        (created 0700; default ./state)\n"
+        "  --threads N           HTTP thread pool, one epoll loop each\n"
+        "                        (default: CPU count)\n"
+        "  --workers N           compute pool for large batches (default: CPU\n"
+        "                        count)\n"
+        "  --queue N             large batches waiting for a worker before\n"
+        "                        503 (default 4 x workers)\n"
+        "  --max-body BYTES      request body cap, 413 above (default 64 MiB)\n"
+        "  --log FILE|-          JSON access log, one line per request\n"
+        "                        (default - : stderr)\n"
+        "  --registration open|closed\n"
+        "                        whether POST /v1/players works without a\n"
+        "                        token (default: open on loopback, else\n"
+        "                        closed)\n"
+        "  --conn-limit N        connections at once (default 1024)\n"
+        "  --per-ip-limit N      connections per client address (default 256)\n"
+        "  --timeout SECONDS     idle connection timeout (default 60)\n"
+        "  --backlog N           listen backlog (default 1024)\n"
+        "  --cache N             constructed distributions kept in memory\n"
+        "                        (default 1024)\n"
+        "  --help                this text\n"
+        "\n"
+        "Environment: SCORACLE_ADMIN_TOKEN sets the admin token; otherwise\n"
+        "DIR/admin.token holds one generated at first start (mode 0600).\n"
+        "SIGTERM or SIGINT drains: no new connections, requests in flight\n"
+        "finish, the store closes, exit status 0.\n",
+        f);
+}
+
+bool sc_config_is_loopback(const char *host)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, host, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* HOST:PORT or [HOST]:PORT into cfg. */
+static int parse_listen(sc_config *cfg, const char *arg)
+{
+    const char *colon = strrchr(arg, ':');
+    if (colon == NULL)
+        return -1;
+    const char *h = arg;
+    size_t hl = (size_t)(colon - arg);
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= sizeof cfg->host_buf)
+        return -1;
+    memcpy(cfg->host_buf, h, hl);
+    cfg->host_buf[hl] = '\0';
+    cfg->host = cfg->host_buf;
+    char *end;
+    errno = 0;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (errno != 0 || end == colon + 1 || *end != '\0' || port > 65535)
+        return -1;
+    cfg->port = (unsigned)port;
+    return 0;
+}
+
+static int parse_uint(const char *arg, unsigned long long min,
+                      unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+        v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void defaults(sc_config *cfg)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned cpus = ncpu > 0 ? (unsigned)ncpu : 2;
+    memset(cfg, 0, sizeof *cfg);
+    parse_listen(cfg, "127.0.0.1:8080");
+    cfg->state_dir = "state";
+    cfg->threads = cpus;
+    cfg->workers = cpus;
+    cfg->queue = 0; /* 4 x workers unless given */
+    cfg->max_body = 64u * MIB;
+    cfg->log_path = "-";
+    cfg->conn_limit = 1024;
+    cfg->per_ip_limit = 256;
+    cfg->conn_timeout = 60;
+    cfg->backlog = 1024;
+    cfg->cache_entries = 1024;
+}
+
+enum { O_LISTEN = 256, O_STATE, O_THREADS, O_WORKERS, O_QUEUE, O_MAXBODY,
+       O_LOG, O_REG, O_CONNS, O_PERIP, O_TIMEOUT, O_BACKLOG, O_CACHE,
+       O_HELP };
+
+static const struct option longopts[] = {
+    {"listen", required_argument, NULL, O_LISTEN},
+    {"state", required_argument, NULL, O_STATE},
+    {"threads", required_argument, NULL, O_THREADS},
+    {"workers", required_argument, NULL, O_WORKERS},
+    {"queue", required_argument, NULL, O_QUEUE},
+    {"max-body", required_argument, NULL, O_MAXBODY},
+    {"log", required_argument, NULL, O_LOG},
+    {"registration", required_argument, NULL, O_REG},
+    {"conn-limit", required_argument, NULL, O_CONNS},
+    {"per-ip-limit", required_argument, NULL, O_PERIP},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"backlog", required_argument, NULL, O_BACKLOG},
+    {"cache", required_argument, NULL, O_CACHE},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* Stores a numeric option; -1 when out of range. */
+static int set_number(sc_config *cfg, int opt, const char *arg)
+{
+    unsigned long long v;
+    unsigned long long max = opt == O_MAXBODY ? (1ull << 40) : 1000000u;
+    if (parse_uint(arg, opt == O_QUEUE ? 0 : 1, max, &v) != 0)
+        return -1;
+    switch (opt) {
+    case O_THREADS: cfg->threads = (unsigned)v; break;
+    case O_WORKERS: cfg->workers = (unsigned)v; break;
+    case O_QUEUE: cfg->queue = (unsigned)v; break;
+    case O_MAXBODY: cfg->max_body = (size_t)v; break;
+    case O_CONNS: cfg->conn_limit = (unsigned)v; break;
+    case O_PERIP: cfg->per_ip_limit = (unsigned)v; break;
+    case O_TIMEOUT: cfg->conn_timeout = (unsigned)v; break;
+    case O_BACKLOG: cfg->backlog = (unsigned)v; break;
+    default: cfg->cache_entries = (size_t)v; break;
+    }
+    return 0;
+}
+
+static int set_option(sc_config *cfg, int opt, const char *arg, int *reg)
+{
+    switch (opt) {
+    case O_LISTEN: return parse_listen(cfg, arg);
+    case O_STATE: cfg->state_dir = arg; return 0;
+    case O_LOG: cfg->log_path = arg; return 0;
+    case O_REG:
+        if (strcmp(arg, "open") != 0 && strcmp(arg, "closed") != 0)
+            return -1;
+        *reg = strcmp(arg, "open") == 0;
+        return 0;
+    default: return set_number(cfg, opt, arg);
+    }
+}
+
+int sc_config_parse(sc_config *cfg, int argc, char **argv)
+{
+    defaults(cfg);
+    int reg = -1, opt, queue_given = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == O_HELP) {
+            sc_config_usage(stdout);
+            return 1;
+        }
+        if (opt == '?' || opt == ':') {
+            fputs("scoracled: see --help\n", stderr);
+            return -1;
+        }
+        queue_given |= opt == O_QUEUE;
+        if (set_option(cfg, opt, optarg, &reg) != 0) {
+            fprintf(stderr, "scoracled: bad value for --%s: %s\n",
+                    longopts[opt - O_LISTEN].name, optarg);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "scoracled: unexpected argument %s\n", argv[optind]);
+        return -1;
+    }
+    if (!queue_given)
+        cfg->queue = 4 * cfg->workers;
+    cfg->registration_open = reg >= 0 ? reg : sc_config_is_loopback(cfg->host);
+    return 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * Command-line configuration of scoracled (decisions.md).  A plain value
+ * filled by sc_config_parse; its strings point into argv.
+ */
+#ifndef SC_CONFIG_H
+#define SC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct sc_config {
+    const char *host;      /* numeric IPv4 or IPv6 address */
+    char host_buf[64];
+    unsigned port;
+    const char *state_dir;
+    unsigned threads;      /* MHD thread pool */
+    unsigned workers;      /* compute pool */
+    unsigned queue;        /* jobs waiting for the compute pool */
+    size_t max_body;       /* bytes */
+    const char *log_path;  /* "-" = stderr */
+    bool registration_open;
+    unsigned conn_limit;   /* connections at once */
+    unsigned per_ip_limit; /* connections per client address */
+    unsigned conn_timeout; /* idle seconds before a connection closes */
+    unsigned backlog;      /* listen(2) backlog */
+    size_t cache_entries;  /* constructed distributions kept */
+} sc_config;
+
+/* Fills defaults, then reads argv.  Answers 0 to run, 1 when --help was
+ * printed (exit 0), -1 on a bad option (message already on stderr). */
+int sc_config_parse(sc_config *cfg, int argc, char **argv);
+/* Prints --help to f. */
+void sc_config_usage(FILE *f);
+/* True when host is a loopback address (registration default). */
+bool sc_config_is_loopback(const char *host);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * The HTTP layer on libmicrohttpd: one epoll loop per thread of a pool,
+ * suspend/resume for work handed to the compute pool, every limit that
+ * MHD's defaults leave open set explicitly.
+ *
+ * A request's life: the first access-handler call (headers only) creates
+ * its sc_req and runs the router's header checks, which may answer at
+ * once (404, 405, 401, 415, 413: nothing of the body is read).  Then the
+ * body arrives in pieces appended to a buffer that grows geometrically up
+ * to the cap.  The last call (no more data) dispatches to the handler;
+ * its answer is queued there, or, for work on the compute pool, after the
+ * connection is resumed.  MHD's completion callback logs, counts and
+ * frees.
+ */
+#include "http_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "accesslog.h"
+#include "metrics.h"
+#include "request.h"
+
+/* Per-connection memory MHD may use for headers and its read buffer; a
+ * larger read buffer means fewer callbacks for big bodies. */
+#define SC_CONN_MEMORY (256u * 1024u)
+/* First body allocation when Content-Length is larger: a client must
+ * send data before the server commits more memory to it. */
+#define SC_BODY_FIRST (1u << 20)
+
+struct sc_http {
+    struct MHD_Daemon *daemon;
+    MHD_socket listen_fd;
+    sc_server *srv;
+};
+
+static atomic_int sc_inflight;
+
+static sc_req *req_new(sc_server *srv, struct MHD_Connection *conn,
+                       const char *method)
+{
+    sc_req *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->srv = srv;
+    r->conn = conn;
+    r->method = method;
+    r->route_name = "unmatched";
+    r->refused_meter = -1;
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+    atomic_fetch_add(&sc_inflight, 1);
+    return r;
+}
+
+static void req_free(sc_req *r)
+{
+    if (r->reserved)
+        sc_workers_unreserve(r->srv->workers);
+    if (r->resp != NULL)
+        MHD_destroy_response(r->resp);
+    json_decref(r->json);
+    free(r->body);
+    free(r);
+    atomic_fetch_sub(&sc_inflight, 1);
+}
+
+/* Appends a piece of body, growing the buffer geometrically; past the
+ * cap the rest is discarded and the request answers 413. */
+static void body_append(sc_req *r, const char *data, size_t len)
+{
+    size_t cap = r->srv->cfg->max_body;
+    if (r->too_large || len > cap - r->body_len) {
+        r->too_large = true;
+        return;
+    }
+    if (r->body_len + len > r->body_cap) {
+        size_t want = r->body_cap != 0 ? r->body_cap : 4096;
+        while (want < r->body_len + len)
+            want = want > cap / 2 ? cap : want * 2;
+        uint8_t *nb = realloc(r->body, want);
+        if (nb == NULL) {
+            r->too_large = true;
+            return;
+        }
+        r->body = nb;
+        r->body_cap = want;
+    }
+    memcpy(r->body + r->body_len, data, len);
+    r->body_len += len;
+}
+
+/* Sizes the first allocation from Content-Length (already checked
+ * against the cap by the router). */
+static void body_reserve(sc_req *r)
+{
+    const char *cl = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl == NULL)
+        return;
+    unsigned long long n = strtoull(cl, NULL, 10);
+    if (n == 0 || n > r->srv->cfg->max_body)
+        return;
+    size_t first = n < SC_BODY_FIRST ? (size_t)n : SC_BODY_FIRST;
+    r->body = malloc(first);
+    r->body_cap = r->body != NULL ? first : 0;
+}
+
+static enum MHD_Result queue_answer(sc_req *r)
+{
+    if (r->resp == NULL)
+        sc_reply_internal(r, "the handler gave no answer");
+    return MHD_queue_response(r->conn, (unsigned)r->status, r->resp);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    sc_req *r = *con_cls;
+    if (r == NULL) {
+        r = req_new(cls, conn, method);
+        if (r == NULL)
+            return MHD_NO;
+        *con_cls = r;
+        sc_router_begin(r, url);
+        if (r->resp != NULL)
+            return queue_answer(r);
+        body_reserve(r);
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) {
+        body_append(r, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->resp == NULL && r->job == NULL) {
+        sc_router_dispatch(r);
+        if (r->job != NULL) {
+            MHD_suspend_connection(conn);
+            sc_workers_submit(r->srv->workers, r);
+            return MHD_YES;
+        }
+    }
+    return queue_answer(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    sc_server *srv = cls;
+    sc_req *r = *con_cls;
+    if (r == NULL)
+        return;
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - r->start.tv_sec) * 1e3 +
+                (double)(end.tv_nsec - r->start.tv_nsec) / 1e6;
+    int status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : 0;
+    sc_metrics_request(srv->metrics, r->route_name, r->method, status, ms, r->points,
+                       r->refused_meter);
+    sc_accesslog_write(srv->log, r->method, r->route_name, status, ms,
+                       r->points, r->has_player ? r->player.id : NULL);
+    req_free(r);
+    *con_cls = NULL;
+}
+
+void sc_http_resume(sc_req *r)
+{
+    MHD_resume_connection(r->conn);
+}
+
+static int parse_addr(const sc_config *cfg, struct sockaddr_storage *ss)
+{
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, cfg->host, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)cfg->port);
+        return AF_INET;
+    }
+    if (inet_pton(AF_INET6, cfg->host, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)cfg->port);
+        return AF_INET6;
+    }
+    return -1;
+}
+
+int sc_http_start(sc_server *srv, sc_http **out, char *err, size_t errlen)
+{
+    const sc_config *cfg = srv->cfg;
+    struct sockaddr_storage ss;
+    int family = parse_addr(cfg, &ss);
+    if (family < 0) {
+        snprintf(err, errlen, "--listen: %s is not a numeric IP address",
+                 cfg->host);
+        return -1;
+    }
+    sc_http *h = calloc(1, sizeof *h);
+    if (h == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    h->srv = srv;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    if (family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    h->daemon = MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, cfg->backlog,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SC_CONN_MEMORY,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_END);
+    if (h->daemon == NULL) {
+        snprintf(err, errlen, "cannot listen on %s:%u (address in use, or "
+                 "not an address of this host)", cfg->host, cfg->port);
+        free(h);
+        return -1;
+    }
+    h->listen_fd = MHD_INVALID_SOCKET;
+    *out = h;
+    return 0;
+}
+
+unsigned sc_http_port(const sc_http *h)
+{
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info != NULL ? info->port : h->srv->cfg->port;
+}
+
+void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
+{
+    h->listen_fd = MHD_quiesce_daemon(h->daemon);
+    for (unsigned waited = 0;
+         atomic_load(&sc_inflight) > 0 && waited < grace_ms; waited += 10)
+        usleep(10 * 1000);
+    MHD_stop_daemon(h->daemon);
+    if (h->listen_fd != MHD_INVALID_SOCKET)
+        close(h->listen_fd);
+    free(h);
+}

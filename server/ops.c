@@ -1,0 +1,81 @@
+/*
+ * Operations: GET /healthz, /v1/info, /v1/openapi.yaml, /metrics.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/sc_core.h"
+#include "handlers.h"
+#include "metrics.h"
+#include "server.h"
+
+/* Largest request matrix, in doubles (decisions.md). */
+#define MAX_DOUBLES (1u << 24)
+
+void sc_h_healthz(sc_req *r)
+{
+    sc_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static json_t *families_json(void)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && sc_families[i] != NULL; i++)
+        json_array_append_new(a, json_string(sc_families[i]->name));
+    return a;
+}
+
+static json_t *limits_json(const sc_config *cfg)
+{
+    return json_pack("{s:I, s:I, s:I, s:I, s:I}",
+                     "max_body_bytes", (json_int_t)cfg->max_body,
+                     "max_points", (json_int_t)MAX_DOUBLES,
+                     "max_dim", (json_int_t)SC_MAX_DIM,
+                     "max_samples", (json_int_t)1000000,
+                     "max_rounds", (json_int_t)1000);
+}
+
+void sc_h_info(sc_req *r)
+{
+    sc_server *srv = sc_req_server(r);
+    json_t *info = json_pack(
+        "{s:s, s:s, s:s, s:o, s:[sssss], s:[], s:s, s:o}",
+        "name", "scoracle", "version", SC_VERSION, "api", "v1",
+        "families", families_json(),
+        "kinds", "distinguish", "recover", "score", "density", "posterior",
+        "presets",
+        "registration", srv->cfg->registration_open ? "open" : "closed",
+        "limits", limits_json(srv->cfg));
+    if (info != NULL && sc_hooks_table.info != NULL)
+        sc_hooks_table.info(srv, info);
+    sc_reply_json(r, 200, info);
+}
+
+void sc_h_openapi(sc_req *r)
+{
+    sc_server *srv = sc_req_server(r);
+    if (srv->openapi == NULL) {
+        sc_reply_error(r, 404, "not-found", "this build has no "
+                       "proto/openapi.yaml next to it");
+        return;
+    }
+    char *copy = malloc(srv->openapi_len);
+    if (copy == NULL) {
+        sc_reply_error(r, 503, "overloaded", "out of memory");
+        return;
+    }
+    memcpy(copy, srv->openapi, srv->openapi_len);
+    sc_reply_take(r, 200, "application/yaml", copy, srv->openapi_len);
+}
+
+void sc_h_metrics(sc_req *r)
+{
+    size_t len;
+    char *text = sc_metrics_render(sc_req_server(r)->metrics, &len);
+    if (text == NULL) {
+        sc_reply_error(r, 503, "overloaded", "out of memory");
+        return;
+    }
+    sc_reply_take(r, 200, "text/plain; version=0.0.4; charset=utf-8", text,
+                  len);
+}

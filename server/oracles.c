@@ -1,0 +1,272 @@
+/*
+ * The oracles: POST /v1/instances/{id}/samples, /score, /logpdf.
+ *
+ * Order matters.  Everything that can refuse a request without changing
+ * anything runs first (owner, round rules, decoding, dimension, t_min,
+ * a compute slot); then the budget is spent in one durable conditional
+ * update; only then is the answer computed.  A refused request spends
+ * nothing, and a spent budget is never lost to a check that came late.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/sc_rng.h"
+#include "../proto/sc_wire.h"
+#include "handlers.h"
+#include "instances.h"
+#include "server.h"
+
+/* Doubles per request (decisions.md): as many as 4096 x 4096. */
+#define MAX_DOUBLES (1u << 24)
+#define MAX_SAMPLES 1000000u
+
+static const char *const meter_names[SC_METERS] = {"samples", "score",
+                                                   "logpdf"};
+/* The member of the answer, per meter (API.md). */
+static const char *const answer_names[SC_METERS] = {"samples", "scores",
+                                                    "logpdf"};
+
+typedef struct oracle_job {
+    sc_server *srv;
+    const sc_served *served;
+    int meter;
+    double t, noise;
+    uint64_t first; /* samples: first point of the stream */
+    size_t n, dim;
+    double *x; /* score, logpdf: the points, n x dim */
+} oracle_job;
+
+static void job_free(void *arg)
+{
+    oracle_job *j = arg;
+    sc_instance_served_release(j->srv, j->served);
+    free(j->x);
+    free(j);
+}
+
+/* Loads the caller's instance and the round rules; 0 or answered. */
+static int load(sc_req *r, sc_instance_row *row, int meter)
+{
+    sc_server *srv = sc_req_server(r);
+    sc_problem pb = {0};
+    if (sc_instance_load(srv, sc_req_param(r, "id"), sc_req_player(r), row,
+                         &pb) != 0) {
+        sc_reply_problem(r, &pb);
+        return -1;
+    }
+    if (row->challenge[0] != '\0' && sc_hooks_table.round_gate != NULL &&
+        sc_hooks_table.round_gate(srv, row, meter, &pb) != 0) {
+        sc_store_instance_row_free(row);
+        sc_reply_problem(r, &pb);
+        return -1;
+    }
+    return 0;
+}
+
+/* t from the query string of an NPY request: 400 when not a number. */
+static int query_t(sc_req *r, double *t, sc_problem *pb)
+{
+    const char *s = sc_req_query(r, "t");
+    *t = 0;
+    if (s == NULL)
+        return 0;
+    char *end;
+    errno = 0;
+    *t = strtod(s, &end);
+    if (end == s || *end != '\0')
+        return sc_problem_set(pb, 400, "malformed-request",
+                              "the query parameter t must be a number");
+    if (!isfinite(*t) || *t < 0)
+        return sc_problem_field(pb, 422, "t", "t must be a finite number "
+                                ">= 0");
+    return 0;
+}
+
+typedef struct points_req {
+    double t;
+    json_t *points;
+} points_req;
+
+static const sc_wire_field points_fields[] = {
+    {"t", SC_WT_DOUBLE, offsetof(points_req, t), 0, 0, 1e6, SIZE_MAX},
+    {"points", SC_WT_ARRAY, offsetof(points_req, points), SC_PF_REQUIRED, 0,
+     0, SIZE_MAX},
+};
+
+static int decode_npy_points(sc_req *r, oracle_job *j, sc_problem *pb)
+{
+    size_t len, rows, cols;
+    int ndim;
+    const uint8_t *body = sc_req_body(r, &len);
+    if (query_t(r, &j->t, pb) != 0 ||
+        sc_npy_decode(body, len, &j->x, &rows, &cols, &ndim, pb) != 0)
+        return -1;
+    if (ndim != 2 || cols != j->dim)
+        return sc_problem_field(pb, 422, "points", "points must be an n x "
+                                "%zu matrix (the instance's dim)", j->dim);
+    if (rows > MAX_DOUBLES / j->dim)
+        return sc_problem_field(pb, 422, "points", "at most %zu points of "
+                                "this dim per request",
+                                (size_t)(MAX_DOUBLES / j->dim));
+    j->n = rows;
+    return 0;
+}
+
+/* The points and t of a score or logpdf request, JSON or NPY. */
+static int decode_points(sc_req *r, oracle_job *j, sc_problem *pb)
+{
+    if (sc_req_is_npy(r))
+        return decode_npy_points(r, j, pb);
+    points_req in = {0};
+    size_t cols;
+    if (sc_wire_decode(sc_req_json(r), points_fields, 2, &in, pb) != 0)
+        return -1;
+    j->t = in.t;
+    return sc_wire_decode_matrix(in.points, "points", j->dim,
+                                 MAX_DOUBLES / j->dim, &j->x, &j->n, &cols,
+                                 pb);
+}
+
+typedef struct samples_req {
+    uint32_t n;
+    double t;
+} samples_req;
+
+static const sc_wire_field samples_fields[] = {
+    {"n", SC_WT_UINT, offsetof(samples_req, n), SC_PF_REQUIRED, 1,
+     MAX_SAMPLES, SIZE_MAX},
+    {"t", SC_WT_DOUBLE, offsetof(samples_req, t), 0, 0, 1e6, SIZE_MAX},
+};
+
+static int decode_samples(sc_req *r, oracle_job *j, sc_problem *pb)
+{
+    samples_req in = {0};
+    if (sc_wire_decode(sc_req_json(r), samples_fields, 2, &in, pb) != 0)
+        return -1;
+    if ((size_t)in.n > MAX_DOUBLES / j->dim)
+        return sc_problem_field(pb, 422, "n", "at most %zu samples of this "
+                                "dim per request",
+                                (size_t)(MAX_DOUBLES / j->dim));
+    j->n = in.n;
+    j->t = in.t;
+    return 0;
+}
+
+/* The 429 of a refused spend: what is left of every meter. */
+static void refuse_budget(sc_req *r, const char *id, int meter)
+{
+    sc_server *srv = sc_req_server(r);
+    sc_instance_row row;
+    sc_problem pb = {0};
+    sc_req_count_refusal(r, meter);
+    if (sc_store_instance_get(srv->store, id, &row) != SC_STORE_OK) {
+        sc_reply_error(r, 500, "internal", "the store failed");
+        return;
+    }
+    json_t *left = json_object();
+    for (int i = 0; i < SC_METERS; i++)
+        json_object_set_new(left, meter_names[i],
+                            row.budget[i] == SC_UNLIMITED
+                                ? json_null()
+                                : json_integer((json_int_t)(row.budget[i] -
+                                                            row.used[i])));
+    sc_problem_set(&pb, 429, "budget-exhausted", "this request needs more "
+                   "%s points than the instance has left (%llu)",
+                   meter_names[meter],
+                   (unsigned long long)(row.budget[meter] - row.used[meter]));
+    sc_store_instance_row_free(&row);
+    sc_reply_problem_ext(r, &pb, json_pack("{s:o}", "remaining", left));
+}
+
+static void compute(sc_req *r, void *arg)
+{
+    oracle_job *j = arg;
+    const sc_dist *d = j->served->dist;
+    size_t cols = j->meter == SC_METER_LOGPDF ? 1 : j->dim;
+    double *out = malloc(j->n * cols * sizeof *out);
+    int rc = SC_ENOMEM;
+    if (out != NULL && j->meter == SC_METER_SAMPLES)
+        rc = sc_dist_sample(d, j->first, j->n, j->t, out);
+    else if (out != NULL && j->meter == SC_METER_SCORE)
+        rc = sc_dist_score(d, j->n, j->x, j->t, out);
+    else if (out != NULL)
+        rc = sc_dist_logpdf(d, j->n, j->x, j->t, out);
+    if (rc == SC_OK && j->meter == SC_METER_SCORE && j->noise > 0)
+        for (size_t i = 0; i < j->n; i++)
+            sc_oracle_noise(j->served->noise_key, j->t, j->x + i * j->dim,
+                            j->dim, j->noise, out + i * j->dim);
+    if (rc == SC_OK) {
+        sc_req_count_points(r, j->meter, j->n);
+        sc_reply_array(r, answer_names[j->meter], out, j->n, cols,
+                       j->meter == SC_METER_LOGPDF ? 1 : 2);
+    } else {
+        sc_reply_error(r, 500, "internal", "the oracle failed (%d)", rc);
+    }
+    free(out);
+}
+
+/* Everything before the spend; 0 with j ready, or answered. */
+static int prepare(sc_req *r, const sc_instance_row *row, oracle_job *j)
+{
+    sc_problem pb = {0};
+    sc_oracle_cfg oc;
+    if (sc_instance_oracle(row, &oc, &pb) != 0)
+        goto refuse;
+    j->served = sc_instance_served(j->srv, row, &pb);
+    if (j->served == NULL)
+        goto refuse;
+    j->dim = sc_dist_dim(j->served->dist);
+    j->noise = oc.noise;
+    int rc = j->meter == SC_METER_SAMPLES ? decode_samples(r, j, &pb)
+                                          : decode_points(r, j, &pb);
+    if (rc != 0)
+        goto refuse;
+    if (j->t < oc.t_min) {
+        sc_problem_field(&pb, 422, "t", "this instance answers only for t "
+                         ">= %g", oc.t_min);
+        goto refuse;
+    }
+    return sc_req_reserve(r, j->n * j->dim);
+refuse:
+    sc_reply_problem(r, &pb);
+    return -1;
+}
+
+static void oracle(sc_req *r, int meter)
+{
+    sc_instance_row row;
+    if (load(r, &row, meter) != 0)
+        return;
+    oracle_job *j = calloc(1, sizeof *j);
+    if (j == NULL) {
+        sc_store_instance_row_free(&row);
+        sc_reply_error(r, 503, "overloaded", "out of memory");
+        return;
+    }
+    j->srv = sc_req_server(r);
+    j->meter = meter;
+    if (prepare(r, &row, j) != 0) {
+        job_free(j);
+        sc_store_instance_row_free(&row);
+        return;
+    }
+    int rc = sc_store_spend(j->srv->store, row.id, meter, j->n, &j->first);
+    if (rc == SC_STORE_OK)
+        sc_req_run(r, compute, j, job_free);
+    else if (rc == SC_STORE_BUDGET)
+        refuse_budget(r, row.id, meter);
+    else
+        sc_reply_error(r, rc == SC_STORE_NOTFOUND ? 404 : 500,
+                       rc == SC_STORE_NOTFOUND ? "not-found" : "internal",
+                       "the budget could not be spent");
+    if (rc != SC_STORE_OK)
+        job_free(j);
+    sc_store_instance_row_free(&row);
+}
+
+void sc_h_instance_samples(sc_req *r) { oracle(r, SC_METER_SAMPLES); }
+void sc_h_instance_score(sc_req *r) { oracle(r, SC_METER_SCORE); }
+void sc_h_instance_logpdf(sc_req *r) { oracle(r, SC_METER_LOGPDF); }

@@ -1,0 +1,36 @@
+/*
+ * The daemon's shared context: one sc_server per process, built by
+ * main.c, handed to every handler through sc_req_server().  Its members
+ * are set once before serving and never reassigned, so handlers read them
+ * without locks; the objects they point to are thread-safe.
+ */
+#ifndef SC_SERVER_H
+#define SC_SERVER_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "store.h"
+
+typedef struct sc_server sc_server;
+typedef struct sc_keys sc_keys;
+typedef struct sc_cache sc_cache;
+typedef struct sc_metrics sc_metrics;
+typedef struct sc_workers sc_workers;
+typedef struct sc_accesslog sc_accesslog;
+
+struct sc_server {
+    const sc_config *cfg;
+    sc_store *store;
+    sc_keys *keys;
+    sc_cache *cache;        /* constructed distributions (instances.c) */
+    sc_metrics *metrics;    /* /metrics counters (metrics.c) */
+    sc_workers *workers;    /* the compute pool (workers.c) */
+    sc_accesslog *log;      /* one JSON line per request (accesslog.c) */
+    char *openapi;          /* proto/openapi.yaml, NULL when not found */
+    size_t openapi_len;
+};
+
+#define SC_VERSION "0.1.0"
+
+#endif

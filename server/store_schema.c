@@ -1,0 +1,115 @@
+/*
+ * The schema as an ordered list of migrations: element v takes a database
+ * from schema version v to v + 1, in one transaction.  To change the
+ * schema, append a string; a shipped migration is never edited, because
+ * databases out there already ran it.
+ *
+ * Conventions: ids are TEXT (prefix + 24 hex), times TEXT in RFC 3339
+ * UTC, counters INTEGER; a NULL budget means no limit.
+ */
+#include "server/store_sqlite.h"
+
+const char *const sc_store_migrations[] = {
+    /* 1: players, instances, and the one sequence shared by instances and
+     * challenges (the KDF ids of their keys). */
+    "CREATE TABLE players ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('player', 'instructor', 'admin')),"
+    "  token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (name, role)"
+    ");"
+    "CREATE TABLE instances ("
+    "  id TEXT PRIMARY KEY,"
+    "  seq INTEGER NOT NULL UNIQUE,"
+    "  owner TEXT NOT NULL REFERENCES players (id),"
+    "  family TEXT NOT NULL,"
+    "  params TEXT NOT NULL,"
+    "  oracle TEXT NOT NULL,"
+    "  budget_samples INTEGER CHECK (budget_samples >= 0),"
+    "  budget_score INTEGER CHECK (budget_score >= 0),"
+    "  budget_logpdf INTEGER CHECK (budget_logpdf >= 0),"
+    "  used_samples INTEGER NOT NULL DEFAULT 0,"
+    "  used_score INTEGER NOT NULL DEFAULT 0,"
+    "  used_logpdf INTEGER NOT NULL DEFAULT 0,"
+    "  commitment TEXT NOT NULL,"
+    "  revealed INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL,"
+    "  challenge TEXT,"
+    "  round INTEGER,"
+    "  null_dist INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX instances_owner ON instances (owner);"
+    "CREATE INDEX instances_challenge ON instances (challenge, round);"
+    "CREATE TABLE sequences ("
+    "  name TEXT PRIMARY KEY,"
+    "  value INTEGER NOT NULL"
+    ");"
+    "INSERT INTO sequences (name, value) VALUES ('seq', 0);",
+
+    /* 2: the games (store_games.c, store_classes.c): classes and their
+     * enrolments and assignments, challenges and their rounds.  A
+     * round's outcome stays here unseen until its challenge finishes;
+     * rank1, rank2 order the leaderboard (ascending). */
+    "CREATE TABLE classes ("
+    "  id TEXT PRIMARY KEY,"
+    "  owner TEXT NOT NULL REFERENCES players (id),"
+    "  name TEXT NOT NULL,"
+    "  code_hash BLOB NOT NULL UNIQUE CHECK (length(code_hash) = 32),"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE enrollments ("
+    "  class TEXT NOT NULL REFERENCES classes (id),"
+    "  player TEXT NOT NULL REFERENCES players (id),"
+    "  PRIMARY KEY (class, player)"
+    ");"
+    "CREATE TABLE assignments ("
+    "  id TEXT PRIMARY KEY,"
+    "  class TEXT NOT NULL REFERENCES classes (id),"
+    "  spec TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX assignments_class ON assignments (class, created_at);"
+    "CREATE TABLE challenges ("
+    "  id TEXT PRIMARY KEY,"
+    "  seq INTEGER NOT NULL UNIQUE,"
+    "  owner TEXT NOT NULL REFERENCES players (id),"
+    "  kind TEXT NOT NULL,"
+    "  preset TEXT,"
+    "  spec TEXT NOT NULL,"
+    "  rounds INTEGER NOT NULL CHECK (rounds >= 1),"
+    "  eval INTEGER NOT NULL CHECK (eval >= 0),"
+    "  tolerance REAL NOT NULL,"
+    "  public INTEGER NOT NULL,"
+    "  commitment TEXT NOT NULL,"
+    "  finished INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL,"
+    "  finished_at TEXT,"
+    "  assignment TEXT REFERENCES assignments (id),"
+    "  result TEXT,"
+    "  reveal TEXT,"
+    "  receipt TEXT,"
+    "  rank1 REAL,"
+    "  rank2 REAL"
+    ");"
+    "CREATE INDEX challenges_owner ON challenges (owner, created_at);"
+    "CREATE INDEX challenges_board ON challenges"
+    "  (kind, finished, public, rank1, rank2);"
+    "CREATE INDEX challenges_assignment ON challenges (assignment);"
+    "CREATE TABLE challenge_rounds ("
+    "  challenge TEXT NOT NULL REFERENCES challenges (id),"
+    "  idx INTEGER NOT NULL,"
+    "  instance TEXT NOT NULL REFERENCES instances (id),"
+    "  public TEXT,"
+    "  answered INTEGER NOT NULL DEFAULT 0,"
+    "  value REAL,"
+    "  gauss REAL,"
+    "  points INTEGER,"
+    "  PRIMARY KEY (challenge, idx)"
+    ");"
+    "CREATE INDEX challenge_rounds_instance ON challenge_rounds (instance);",
+};
+
+const size_t sc_store_nmigrations =
+    sizeof sc_store_migrations / sizeof sc_store_migrations[0];

@@ -1,0 +1,81 @@
+/*
+ * The SQLite backend's internals, shared by the files that implement
+ * store.h (store_players.c, store_instances.c, and the games' tables):
+ * a connection pool, a per-connection cache of prepared statements, and
+ * the schema migrations.  Nothing outside server/store_*.c includes this.
+ *
+ * Threads: a connection belongs to the thread that acquired it until it
+ * releases it, so no sqlite3 handle is ever shared.  A thread holds at
+ * most one connection at a time (the pool is bounded; a second acquire
+ * could wait forever).  Writers also take the process's writer lock, so
+ * in-process writers queue on a mutex instead of polling SQLite's busy
+ * handler; busy_timeout still covers other processes.
+ *
+ * Errors: functions answer SC_STORE_* codes; sc_store_fail logs SQLite's
+ * message (never a bound value: no secret reaches the log).
+ */
+#ifndef SC_STORE_SQLITE_H
+#define SC_STORE_SQLITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "server/store.h"
+
+/* The schema, one migration per element, applied in order, each in its
+ * own transaction (store_schema.c).  Append; never edit a shipped one. */
+extern const char *const sc_store_migrations[];
+extern const size_t sc_store_nmigrations;
+
+typedef struct sc_store_conn sc_store_conn;
+
+/* A connection for this thread alone; write also takes the writer lock.
+ * NULL when no connection can be opened (logged). */
+sc_store_conn *sc_store_acquire(sc_store *st, bool write);
+/* Resets the connection's statements (ending any read transaction) and
+ * gives it back, dropping the writer lock if it was taken. */
+void sc_store_release(sc_store *st, sc_store_conn *c);
+
+sqlite3 *sc_store_db(sc_store_conn *c);
+/* The prepared statement for sql, reset and unbound.  sql must be a
+ * string that lives as long as the program (statements are cached by
+ * its address).  NULL on error (logged). */
+sqlite3_stmt *sc_store_stmt(sc_store_conn *c, const char *sql);
+/* Logs "what" with SQLite's message; answers SC_STORE_IO. */
+int sc_store_fail(sc_store_conn *c, const char *what);
+
+/* Finishes a write statement whose first sqlite3_step answered rc (the
+ * caller reads a RETURNING row before): steps it to completion, which
+ * commits in autocommit mode, and maps the outcome.  SC_STORE_CONFLICT on
+ * a unique or check constraint, SC_STORE_NOTFOUND on a foreign key,
+ * SC_STORE_IO (logged) otherwise. */
+int sc_store_done(sc_store_conn *c, sqlite3_stmt *s, int rc,
+                  const char *what);
+
+/*
+ * Group commit: runs op(c, arg) inside a write transaction shared with
+ * the ops other threads submit meanwhile, so one sync makes a whole batch
+ * durable; answers only after that commit.  Each op runs in its own
+ * savepoint: an op answering anything but SC_STORE_OK leaves no change.
+ * Its answer is the call's, unless the commit fails (SC_STORE_IO).  An op
+ * must not acquire a connection, and may run on another thread than the
+ * caller's (the caller waits).
+ */
+typedef int (*sc_store_op)(sc_store_conn *c, void *arg);
+int sc_store_grouped(sc_store *st, sc_store_op op, void *arg);
+
+/* Explicit transactions for multi-statement writes (BEGIN IMMEDIATE:
+ * the write lock is taken up front, so a reader never has to upgrade). */
+int sc_store_begin(sc_store_conn *c);
+int sc_store_commit(sc_store_conn *c);
+void sc_store_rollback(sc_store_conn *c);
+
+/* "" -> NULL and back, for optional text columns. */
+void sc_store_bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
+/* Copies a text column into a fixed buffer ("" for NULL). */
+void sc_store_column_text(sqlite3_stmt *s, int col, char *out, size_t cap);
+
+#endif
