@@ -4,5 +4,7 @@
 const sc_family *const sc_families[] = {
     &sc_family_gaussian,
     &sc_family_pancakes,
+    &sc_family_gmm,
+    &sc_family_owf,
     NULL,
 };

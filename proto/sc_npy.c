@@ -257,22 +257,26 @@ static int check_header(const npy_header *h, size_t data_len, size_t *rows,
     return 0;
 }
 
-static double load_le(const uint8_t *p)
-{
-    uint64_t u = 0;
-    double d;
-    for (int k = 7; k >= 0; k--)
-        u = u << 8 | p[k];
-    memcpy(&d, &u, sizeof d);
-    return d;
-}
+/* '<f8' is the host's own layout: the data is copied, not converted
+ * (the NPY batch is the oracles' fast path). */
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "scoracle's NPY codec assumes a little-endian host"
+#endif
 
-static void store_le(uint8_t *p, double d)
+/* The index of the first NaN or Inf (all exponent bits set), or n. */
+static size_t first_nonfinite(const double *m, size_t n)
 {
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    for (int k = 0; k < 8; k++, u >>= 8)
-        p[k] = (uint8_t)u;
+    const uint64_t exp = 0x7ffull << 52;
+    uint64_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u;
+        memcpy(&u, &m[i], sizeof u);
+        bad |= (uint64_t)((u & exp) == exp);
+    }
+    for (size_t i = 0; bad && i < n; i++)
+        if (!isfinite(m[i]))
+            return i;
+    return n;
 }
 
 int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
@@ -280,7 +284,7 @@ int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
 {
     npy_header h;
     npy_cursor c;
-    size_t off = 0, hlen = 0, r = 0, k = 0, n;
+    size_t off = 0, hlen = 0, r = 0, k = 0, n, bad_at;
     double *m;
 
     *data = NULL;
@@ -296,14 +300,13 @@ int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
     if (m == NULL)
         return sc_problem_set(pb, 500, "internal", "out of memory for "
                               "%zu x %zu numbers", r, k);
-    for (size_t i = 0; i < n; i++) {
-        m[i] = load_le(buf + off + hlen + 8 * i);
-        if (!isfinite(m[i])) {
-            free(m);
-            return sc_problem_set(pb, 422, "invalid-parameters", "NPY "
-                                  "value %zu (row %zu) is not finite; "
-                                  "numbers must be finite", i, i / k);
-        }
+    memcpy(m, buf + off + hlen, n * sizeof *m);
+    bad_at = first_nonfinite(m, n);
+    if (bad_at < n) {
+        free(m);
+        return sc_problem_set(pb, 422, "invalid-parameters", "NPY value "
+                              "%zu (row %zu) is not finite; numbers must "
+                              "be finite", bad_at, bad_at / k);
     }
     *data = m;
     *rows = r;
@@ -345,8 +348,8 @@ int sc_npy_encode(const double *data, size_t rows, size_t cols, int ndim,
     memset(b + 10, ' ', hlen - 1);
     memcpy(b + 10, dict, (size_t)dlen);
     b[10 + hlen - 1] = '\n';
-    for (size_t i = 0; i < n; i++)
-        store_le(b + 10 + hlen + 8 * i, data[i]);
+    if (n > 0)
+        memcpy(b + 10 + hlen, data, n * sizeof *data);
     *out = b;
     *len = 10 + hlen + n * sizeof(double);
     return 0;

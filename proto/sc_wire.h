@@ -44,29 +44,37 @@ typedef struct sc_wire_field {
 } sc_wire_field;
 
 /* Checks every member of obj against fields (unknown -> 422 naming it),
- * stores values into dst.  Absent optional fields are left untouched. */
+ * stores values into dst.  Absent optional fields are left untouched;
+ * a member given as null counts as absent (a budget meter without a
+ * limit is null in responses, so a client may send one back). */
 int sc_wire_decode(const json_t *obj, const sc_wire_field *fields,
                    size_t nfields, void *dst, sc_problem *pb);
 
 /* Family parameters: reads the members that fam->spec lists from obj,
  * ignoring the names in skip (NULL-terminated, e.g. "family", "budget",
  * "oracle"), refuses any other member, then runs fam->validate
- * (its sc_error becomes a 422 field error).  p must start zeroed. */
+ * (its sc_error becomes a 422 field error).  p must start zeroed; on
+ * failure it is cleared again (sc_params_clear). */
 int sc_wire_decode_params(const sc_family *fam, const json_t *obj,
                           const char *const *skip, sc_params *p,
                           sc_problem *pb);
-/* Every public parameter, defaults filled in; SC_PF_OUTPUT ones too. */
+/* Every public parameter, defaults filled in; SC_PF_OUTPUT ones too; a
+ * vector parameter that is NULL is omitted.  NULL when out of memory. */
 json_t *sc_wire_encode_params(const sc_family *fam, const sc_params *p);
 
 /* A JSON array of `rows` arrays of `cols` finite numbers (cols known, or
  * 0 to take it from the first row and require all rows alike).  field
- * names the member in errors.  Answers a malloc'ed rows x cols matrix. */
+ * names the member in errors.  Answers a malloc'ed rows x cols matrix;
+ * an empty array (no points) or more than max_rows rows is a 422.
+ * vector: len numbers, or any non-zero count when len is 0. */
 int sc_wire_decode_matrix(const json_t *arr, const char *field,
                           size_t cols, size_t max_rows, double **out,
                           size_t *rows, size_t *out_cols, sc_problem *pb);
 int sc_wire_decode_vector(const json_t *arr, const char *field,
                           size_t len, double **out, size_t *out_len,
                           sc_problem *pb);
+/* JSON arrays of numbers; a non-finite value (JSON has none) becomes
+ * null.  NULL when out of memory. */
 json_t *sc_wire_encode_matrix(const double *m, size_t rows, size_t cols);
 json_t *sc_wire_encode_vector(const double *v, size_t len);
 
@@ -75,13 +83,16 @@ json_t *sc_wire_encode_secret(const sc_secret_view *v, size_t n);
 
 /*
  * NPY v1.0 (and v2.0/3.0 headers), '<f8', C order, 1-D or 2-D only.
- * decode: validates every header byte; data points into buf (aligned
- * copies are the caller's concern: the pointer may be unaligned, so
- * sc_npy_decode copies into a malloc'ed array).
+ * decode: validates every header byte and copies the data into a
+ * malloc'ed array (buf may be unaligned); a 1-D array answers cols = 1.
+ * A malformed file is a 400, an array we do not serve (another dtype,
+ * Fortran order, other ranks, no points, NaN or Inf) a 422.
  */
 int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
                   size_t *rows, size_t *cols, int *ndim, sc_problem *pb);
-/* ndim 1 (cols ignored, rows = length) or 2; malloc'ed buffer. */
+/* ndim 1 (cols ignored, rows = length) or 2; malloc'ed buffer laid out
+ * byte for byte as numpy >= 1.23 writes it.  0 rows are allowed.  -1 on
+ * a bad ndim, a size overflow or no memory. */
 int sc_npy_encode(const double *data, size_t rows, size_t cols, int ndim,
                   uint8_t **out, size_t *len);
 

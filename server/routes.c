@@ -2,6 +2,7 @@
  * The route table: every endpoint of the API in one place (handlers.h
  * explains the columns), and the hooks other modules fill in.
  */
+#include "games.h"
 #include "handlers.h"
 
 #define JSON SC_BODY_JSON
@@ -28,13 +29,33 @@ const sc_route sc_routes[] = {
      SC_AUTH_PLAYER, JSON_OR_NPY},
     {"POST", "/v1/instances/{id}/reveal", sc_h_instance_reveal,
      SC_AUTH_PLAYER, OPTIONAL_JSON},
+
+    {"POST", "/v1/challenges", sc_h_challenge_create, SC_AUTH_PLAYER, JSON},
+    {"GET", "/v1/challenges", sc_h_challenge_list, SC_AUTH_PLAYER,
+     SC_BODY_NONE},
+    {"GET", "/v1/challenges/{id}", sc_h_challenge_get, SC_AUTH_PLAYER,
+     SC_BODY_NONE},
+    {"POST", "/v1/challenges/{id}/rounds/{index}/answer",
+     sc_h_challenge_answer, SC_AUTH_PLAYER, JSON_OR_NPY},
+    {"POST", "/v1/challenges/{id}/finish", sc_h_challenge_finish,
+     SC_AUTH_PLAYER, OPTIONAL_JSON},
+    {"GET", "/v1/leaderboard", sc_h_leaderboard, SC_AUTH_NONE, SC_BODY_NONE},
+
+    {"POST", "/v1/classes", sc_h_class_create, SC_AUTH_INSTRUCTOR, JSON},
+    {"POST", "/v1/classes/join", sc_h_class_join, SC_AUTH_NONE, JSON},
+    {"GET", "/v1/classes/{id}", sc_h_class_get, SC_AUTH_INSTRUCTOR,
+     SC_BODY_NONE},
+    {"POST", "/v1/classes/{id}/assignments", sc_h_assignment_create,
+     SC_AUTH_INSTRUCTOR, JSON},
+    {"GET", "/v1/classes/{id}/results", sc_h_class_results,
+     SC_AUTH_INSTRUCTOR, SC_BODY_NONE},
 };
 
 const size_t sc_nroutes = sizeof sc_routes / sizeof sc_routes[0];
 
 const sc_hooks sc_hooks_table = {
     .init = NULL,
-    .info = NULL,
-    .round_gate = NULL,
+    .info = sc_games_info,
+    .round_gate = sc_games_round_gate,
     .fini = NULL,
 };

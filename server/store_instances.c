@@ -65,27 +65,25 @@ static char *xstrdup(const char *s)
     return d;
 }
 
-int sc_store_next_seq(sc_store *st, int64_t *seq)
+static int next_seq_op(sc_store_conn *c, void *arg)
 {
-    sc_store_conn *c = sc_store_acquire(st, true);
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = sc_store_stmt(c, next_seq_sql);
     int rc, step;
 
-    if (!c)
+    if (!s)
         return SC_STORE_IO;
-    s = sc_store_stmt(c, next_seq_sql);
-    if (!s) {
-        sc_store_release(st, c);
-        return SC_STORE_IO;
-    }
     step = sqlite3_step(s);
     if (step == SQLITE_ROW)
-        *seq = sqlite3_column_int64(s, 0);
+        *(int64_t *)arg = sqlite3_column_int64(s, 0);
     rc = sc_store_done(c, s, step, "reserving a seq");
     if (rc == SC_STORE_OK && step != SQLITE_ROW)
         rc = sc_store_fail(c, "reserving a seq: the sequence is missing");
-    sc_store_release(st, c);
     return rc;
+}
+
+int sc_store_next_seq(sc_store *st, int64_t *seq)
+{
+    return sc_store_grouped(st, next_seq_op, seq);
 }
 
 /* A meter's budget: NULL for unlimited. */
@@ -125,26 +123,24 @@ static int bind_instance(sqlite3_stmt *s, const sc_instance_row *r)
     return bad;
 }
 
-int sc_store_instance_insert(sc_store *st, const sc_instance_row *row)
+static int insert_op(sc_store_conn *c, void *arg)
 {
-    sc_store_conn *c = sc_store_acquire(st, true);
-    sqlite3_stmt *s;
-    int rc;
+    sqlite3_stmt *s = sc_store_stmt(c, insert_sql);
 
-    if (!c)
+    if (!s)
         return SC_STORE_IO;
-    s = sc_store_stmt(c, insert_sql);
-    if (!s) {
-        rc = SC_STORE_IO;
-    } else if (bind_instance(s, row) != 0) {
+    if (bind_instance(s, arg) != 0) {
         fputs("scoracled: store: an instance budget beyond INT64_MAX\n",
               stderr);
-        rc = SC_STORE_IO;
-    } else {
-        rc = sc_store_done(c, s, sqlite3_step(s), "inserting an instance");
+        return SC_STORE_IO;
     }
-    sc_store_release(st, c);
-    return rc;
+    return sc_store_done(c, s, sqlite3_step(s), "inserting an instance");
+}
+
+int sc_store_instance_insert(sc_store *st, const sc_instance_row *row)
+{
+    /* The op only reads the row. */
+    return sc_store_grouped(st, insert_op, (void *)row);
 }
 
 static uint64_t column_budget(sqlite3_stmt *s, int col)
@@ -229,75 +225,77 @@ static int current_use(sc_store_conn *c, const char *id, int meter,
                                : sc_store_fail(c, "reading a meter");
 }
 
-/* The conditional update itself; sets *spent when it changed the row. */
-static int spend_once(sc_store_conn *c, const char *id, int meter,
-                      uint64_t n, uint64_t *before, bool *spent)
-{
-    sqlite3_stmt *s = sc_store_stmt(c, spend_sql[meter]);
-    int step;
+typedef struct spend_args {
+    const char *id;
+    int meter;
+    uint64_t n;
+    uint64_t before;
+} spend_args;
 
-    *spent = false;
+/* The conditional update; a refusal reads the current use instead. */
+static int spend_op(sc_store_conn *c, void *arg)
+{
+    spend_args *a = arg;
+    sqlite3_stmt *s;
+    bool spent = false;
+    int rc, step;
+
+    /* n beyond INT64_MAX can never fit a budget nor a counter. */
+    if (a->n > INT64_MAX)
+        return current_use(c, a->id, a->meter, &a->before);
+    s = sc_store_stmt(c, spend_sql[a->meter]);
     if (!s)
         return SC_STORE_IO;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, (int64_t)n);
-    sqlite3_bind_int64(s, 3, INT64_MAX - (int64_t)n);
+    sqlite3_bind_text(s, 1, a->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (int64_t)a->n);
+    sqlite3_bind_int64(s, 3, INT64_MAX - (int64_t)a->n);
     step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
-        *before = (uint64_t)sqlite3_column_int64(s, 0);
-        *spent = true;
+        a->before = (uint64_t)sqlite3_column_int64(s, 0);
+        spent = true;
     }
-    return sc_store_done(c, s, step, "spending budget");
+    rc = sc_store_done(c, s, step, "spending budget");
+    if (rc == SC_STORE_OK && !spent)
+        rc = current_use(c, a->id, a->meter, &a->before);
+    return rc;
 }
 
 int sc_store_spend(sc_store *st, const char *instance_id, int meter,
                    uint64_t n, uint64_t *before)
 {
-    sc_store_conn *c;
-    bool spent = false;
-    int rc = SC_STORE_OK;
+    spend_args a = {instance_id, meter, n, 0};
+    int rc;
 
     if (meter < 0 || meter >= SC_METERS)
         return SC_STORE_IO;
-    c = sc_store_acquire(st, true);
-    if (!c)
-        return SC_STORE_IO;
-    /* n beyond INT64_MAX can never fit a budget nor a counter. */
-    if (n <= INT64_MAX)
-        rc = spend_once(c, instance_id, meter, n, before, &spent);
-    if (rc == SC_STORE_OK && !spent)
-        rc = current_use(c, instance_id, meter, before);
-    sc_store_release(st, c);
+    rc = sc_store_grouped(st, spend_op, &a);
+    if (rc == SC_STORE_OK || rc == SC_STORE_BUDGET)
+        *before = a.before;
     return rc;
+}
+
+static int reveal_op(sc_store_conn *c, void *arg)
+{
+    sqlite3_stmt *s = sc_store_stmt(c, reveal_sql);
+    int rc, step;
+
+    if (!s)
+        return SC_STORE_IO;
+    sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+    rc = sc_store_done(c, s, sqlite3_step(s), "revealing an instance");
+    if (rc != SC_STORE_OK || sqlite3_changes(sc_store_db(c)) == 1)
+        return rc;
+    s = sc_store_stmt(c, exists_sql);
+    if (!s)
+        return SC_STORE_IO;
+    sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    return step == SQLITE_ROW    ? SC_STORE_CONFLICT
+           : step == SQLITE_DONE ? SC_STORE_NOTFOUND
+                                 : sc_store_fail(c, "revealing");
 }
 
 int sc_store_instance_reveal(sc_store *st, const char *instance_id)
 {
-    sc_store_conn *c = sc_store_acquire(st, true);
-    sqlite3_stmt *s;
-    int rc, step;
-
-    if (!c)
-        return SC_STORE_IO;
-    s = sc_store_stmt(c, reveal_sql);
-    if (!s) {
-        sc_store_release(st, c);
-        return SC_STORE_IO;
-    }
-    sqlite3_bind_text(s, 1, instance_id, -1, SQLITE_STATIC);
-    rc = sc_store_done(c, s, sqlite3_step(s), "revealing an instance");
-    if (rc == SC_STORE_OK && sqlite3_changes(sc_store_db(c)) == 0) {
-        s = sc_store_stmt(c, exists_sql);
-        if (!s) {
-            rc = SC_STORE_IO;
-        } else {
-            sqlite3_bind_text(s, 1, instance_id, -1, SQLITE_STATIC);
-            step = sqlite3_step(s);
-            rc = step == SQLITE_ROW    ? SC_STORE_CONFLICT
-                 : step == SQLITE_DONE ? SC_STORE_NOTFOUND
-                                       : sc_store_fail(c, "revealing");
-        }
-    }
-    sc_store_release(st, c);
-    return rc;
+    return sc_store_grouped(st, reveal_op, (void *)instance_id);
 }

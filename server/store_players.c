@@ -41,42 +41,49 @@ static int role_from_name(const char *name, sc_role *role)
     return -1;
 }
 
-/* Inserts (or upserts) with sql, whose RETURNING gives id, created_at. */
+typedef struct write_args {
+    const char *sql; /* RETURNING id, created_at */
+    const char *name;
+    sc_role role;
+    const uint8_t *token_hash;
+    sc_player *out;
+} write_args;
+
+static int player_write_op(sc_store_conn *c, void *arg)
+{
+    write_args *a = arg;
+    sqlite3_stmt *s = sc_store_stmt(c, a->sql);
+    char id[SC_ID_LEN];
+    int step;
+
+    if (!s)
+        return SC_STORE_IO;
+    sc_keys_new_id(id, "pl_");
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, role_names[a->role], -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 4, a->token_hash, 32, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        memset(a->out, 0, sizeof *a->out);
+        sc_store_column_text(s, 0, a->out->id, sizeof a->out->id);
+        sc_store_column_text(s, 1, a->out->created_at,
+                             sizeof a->out->created_at);
+        snprintf(a->out->name, sizeof a->out->name, "%s", a->name);
+        a->out->role = a->role;
+    }
+    return sc_store_done(c, s, step, "writing a player");
+}
+
 static int player_write(sc_store *st, const char *sql, const char *name,
                         sc_role role, const uint8_t token_hash[32],
                         sc_player *out)
 {
-    sc_store_conn *c;
-    sqlite3_stmt *s;
-    char id[SC_ID_LEN];
-    int rc, step;
+    write_args a = {sql, name, role, token_hash, out};
 
     if ((size_t)role >= NROLES || strlen(name) >= sizeof out->name)
         return SC_STORE_CONFLICT;
-    c = sc_store_acquire(st, true);
-    if (!c)
-        return SC_STORE_IO;
-    s = sc_store_stmt(c, sql);
-    if (!s) {
-        sc_store_release(st, c);
-        return SC_STORE_IO;
-    }
-    sc_keys_new_id(id, "pl_");
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, role_names[role], -1, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 4, token_hash, 32, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        sc_store_column_text(s, 0, out->id, sizeof out->id);
-        sc_store_column_text(s, 1, out->created_at, sizeof out->created_at);
-        snprintf(out->name, sizeof out->name, "%s", name);
-        out->role = role;
-    }
-    rc = sc_store_done(c, s, step, "writing a player");
-    sc_store_release(st, c);
-    return rc;
+    return sc_store_grouped(st, player_write_op, &a);
 }
 
 int sc_store_player_create(sc_store *st, const char *name, sc_role role,

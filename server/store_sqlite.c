@@ -29,6 +29,15 @@ struct sc_store_conn {
     bool writer; /* holds the store's writer lock */
 };
 
+/* A write waiting for the group commit; lives on its caller's stack. */
+typedef struct group_req {
+    sc_store_op op;
+    void *arg;
+    int rc;
+    bool done;
+    struct group_req *next;
+} group_req;
+
 struct sc_store {
     char path[PATH_MAX];
     int version;
@@ -37,6 +46,10 @@ struct sc_store {
     sc_store_conn *idle[MAX_CONNS];
     size_t nidle, nopen;
     pthread_mutex_t writer;
+    pthread_mutex_t group_mu; /* guards pending, leading, done flags */
+    pthread_cond_t group_cv;
+    group_req *pending, **pending_tail;
+    bool leading; /* a thread is running a batch */
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -263,6 +276,92 @@ void sc_store_column_text(sqlite3_stmt *s, int col, char *out, size_t cap)
     snprintf(out, cap, "%s", t ? (const char *)t : "");
 }
 
+static int step_static(sc_store_conn *c, const char *sql)
+{
+    sqlite3_stmt *s = sc_store_stmt(c, sql);
+
+    if (!s || sqlite3_step(s) != SQLITE_DONE)
+        return sc_store_fail(c, sql);
+    return SC_STORE_OK;
+}
+
+static const char savepoint_sql[] = "SAVEPOINT op";
+static const char rollback_to_sql[] = "ROLLBACK TO op";
+static const char release_sql[] = "RELEASE op";
+
+/* One op of a batch, in its own savepoint. */
+static int run_op(sc_store_conn *c, group_req *r)
+{
+    int rc = step_static(c, savepoint_sql);
+
+    if (rc != SC_STORE_OK)
+        return rc;
+    rc = r->op(c, r->arg);
+    if (rc != SC_STORE_OK && step_static(c, rollback_to_sql) != SC_STORE_OK)
+        return SC_STORE_IO;
+    if (step_static(c, release_sql) != SC_STORE_OK)
+        return SC_STORE_IO;
+    return rc;
+}
+
+/* Runs a batch in one transaction.  Should SQLite abandon the transaction
+ * (an I/O error rolls it back whole), every op of the batch failed. */
+static void run_batch(sc_store *st, group_req *batch)
+{
+    sc_store_conn *c = sc_store_acquire(st, true);
+    bool ok = c && sc_store_begin(c) == SC_STORE_OK;
+
+    for (group_req *r = batch; ok && r; r = r->next) {
+        r->rc = run_op(c, r);
+        ok = !sqlite3_get_autocommit(c->db);
+    }
+    if (ok)
+        ok = sc_store_commit(c) == SC_STORE_OK;
+    if (!ok)
+        for (group_req *r = batch; r; r = r->next)
+            r->rc = SC_STORE_IO;
+    if (c)
+        sc_store_release(st, c);
+}
+
+/*
+ * The first thread to find no batch running leads: it takes every op
+ * queued so far (its own included) and runs them; ops queued meanwhile
+ * wait for the next leader.  A waiter whose op was run just returns.
+ */
+int sc_store_grouped(sc_store *st, sc_store_op op, void *arg)
+{
+    group_req me = {op, arg, SC_STORE_IO, false, NULL};
+    group_req *batch, *next;
+
+    pthread_mutex_lock(&st->group_mu);
+    *st->pending_tail = &me;
+    st->pending_tail = &me.next;
+    while (!me.done && st->leading)
+        pthread_cond_wait(&st->group_cv, &st->group_mu);
+    if (me.done) {
+        pthread_mutex_unlock(&st->group_mu);
+        return me.rc;
+    }
+    st->leading = true;
+    batch = st->pending;
+    st->pending = NULL;
+    st->pending_tail = &st->pending;
+    pthread_mutex_unlock(&st->group_mu);
+
+    run_batch(st, batch);
+
+    pthread_mutex_lock(&st->group_mu);
+    for (group_req *r = batch; r; r = next) {
+        next = r->next; /* r belongs to its waiter once done is set */
+        r->done = true;
+    }
+    st->leading = false;
+    pthread_cond_broadcast(&st->group_cv);
+    pthread_mutex_unlock(&st->group_mu);
+    return me.rc;
+}
+
 /* The version recorded in schema_version, creating the table at 0.
  * Runs inside the caller's transaction. */
 static int read_version(sc_store_conn *c, int *version)
@@ -361,6 +460,9 @@ static sc_store *store_new(const char *dir, char *err, size_t errlen)
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->idle_cv, NULL);
     pthread_mutex_init(&st->writer, NULL);
+    pthread_mutex_init(&st->group_mu, NULL);
+    pthread_cond_init(&st->group_cv, NULL);
+    st->pending_tail = &st->pending;
     return st;
 }
 
@@ -401,6 +503,8 @@ void sc_store_close(sc_store *st)
         return;
     for (size_t i = 0; i < st->nidle; i++)
         conn_close(st->idle[i]);
+    pthread_cond_destroy(&st->group_cv);
+    pthread_mutex_destroy(&st->group_mu);
     pthread_mutex_destroy(&st->writer);
     pthread_cond_destroy(&st->idle_cv);
     pthread_mutex_destroy(&st->mu);

@@ -55,6 +55,18 @@ int sc_store_fail(sc_store_conn *c, const char *what);
 int sc_store_done(sc_store_conn *c, sqlite3_stmt *s, int rc,
                   const char *what);
 
+/*
+ * Group commit: runs op(c, arg) inside a write transaction shared with
+ * the ops other threads submit meanwhile, so one sync makes a whole batch
+ * durable; answers only after that commit.  Each op runs in its own
+ * savepoint: an op answering anything but SC_STORE_OK leaves no change.
+ * Its answer is the call's, unless the commit fails (SC_STORE_IO).  An op
+ * must not acquire a connection, and may run on another thread than the
+ * caller's (the caller waits).
+ */
+typedef int (*sc_store_op)(sc_store_conn *c, void *arg);
+int sc_store_grouped(sc_store *st, sc_store_op op, void *arg);
+
 /* Explicit transactions for multi-statement writes (BEGIN IMMEDIATE:
  * the write lock is taken up front, so a reader never has to upgrade). */
 int sc_store_begin(sc_store_conn *c);

@@ -1,0 +1,7 @@
+"""``python3 -m scoracle``: the command-line tool."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,539 @@
+"""The ``scoracle`` command: the API from a shell.
+
+Server and token come from --url/--token, else $SCORACLE_URL /
+$SCORACLE_TOKEN, else the config file ($SCORACLE_CONFIG or
+~/.config/scoracle/config.ini, section [scoracle], keys url and token),
+else http://127.0.0.1:8080 without a token.  Results print as a table by
+default; --format json|csv|npy changes that, -o FILE writes to a file.
+"""
+
+import argparse
+import configparser
+import csv
+import io
+import json
+import os
+import sys
+
+from . import npy, verify
+from .client import Client
+from .errors import ScoracleError
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+# Points per samples request when a long draw is split (n * dim doubles
+# stay well under the server's per-request cap of 2^24).
+CHUNK_DOUBLES = 1 << 20
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out."""
+
+
+# -- configuration ------------------------------------------------------------
+
+def config_path():
+    explicit = os.environ.get("SCORACLE_CONFIG")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(
+        os.path.expanduser("~"), ".config")
+    return os.path.join(base, "scoracle", "config.ini")
+
+
+def read_config(path):
+    cp = configparser.ConfigParser()
+    if path and os.path.exists(path):
+        cp.read(path)
+    return dict(cp["scoracle"]) if cp.has_section("scoracle") else {}
+
+
+def save_config(path, **values):
+    cp = configparser.ConfigParser()
+    if os.path.exists(path):
+        cp.read(path)
+    if not cp.has_section("scoracle"):
+        cp.add_section("scoracle")
+    for k, v in values.items():
+        cp["scoracle"][k] = v
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        cp.write(f)
+
+
+def make_client(args):
+    conf = read_config(args.config or config_path())
+    url = args.url or os.environ.get("SCORACLE_URL") or conf.get("url") \
+        or DEFAULT_URL
+    token = args.token or os.environ.get("SCORACLE_TOKEN") or \
+        conf.get("token")
+    return Client(url, token, numpy=False)
+
+
+# -- input ----------------------------------------------------------------------
+
+def parse_value(text):
+    """key=value values: JSON when it parses (numbers, lists, true), else
+    the string itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def parse_pairs(pairs):
+    out = {}
+    for p in pairs or []:
+        if "=" not in p:
+            raise UsageError("expected key=value, got %r" % p)
+        k, v = p.split("=", 1)
+        out[k.strip()] = parse_value(v)
+    return out
+
+
+def read_matrix(source):
+    """Points from a .npy, .csv or .json file, '-' for stdin (JSON or CSV),
+    or an inline JSON list."""
+    if source.lstrip().startswith("["):
+        return json.loads(source)
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        with open(source, "rb") as f:
+            data = f.read()
+    if data.startswith(npy.MAGIC):
+        return npy.decode(data)
+    text = data.decode("utf-8").strip()
+    if text.startswith("[") or text.startswith("{"):
+        obj = json.loads(text)
+        if isinstance(obj, dict):
+            for key in ("points", "samples", "scores", "logpdf"):
+                if key in obj:
+                    return obj[key]
+            raise UsageError("JSON object without points/samples/scores")
+        return obj
+    rows = [r for r in csv.reader(io.StringIO(text)) if r]
+    try:
+        return [[float(v) for v in r] for r in rows]
+    except ValueError:
+        # A header line, as this tool's own CSV output has.
+        return [[float(v) for v in r] for r in rows[1:]]
+
+
+def read_json_file(path):
+    if path == "-":
+        return json.load(sys.stdin)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+# -- output ---------------------------------------------------------------------
+
+def _is_matrix(data):
+    return (isinstance(data, list) and data
+            and all(isinstance(r, list) for r in data)
+            and all(isinstance(v, (int, float)) for r in data for v in r))
+
+
+def _is_vector(data):
+    return (isinstance(data, list) and data
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                    for v in data))
+
+
+def _cell(v):
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, separators=(",", ":"))
+    if v is None:
+        return "-"
+    return str(v)
+
+
+def _table(rows, header):
+    cells = [[_cell(v) for v in r] for r in rows]
+    widths = [len(h) for h in header]
+    for r in cells:
+        for i, c in enumerate(r):
+            widths[i] = max(widths[i], len(c))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    for r in cells:
+        lines.append("  ".join(c.rjust(w) if _numeric(c) else c.ljust(w)
+                               for c, w in zip(r, widths)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _numeric(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _shape(data):
+    """(header, rows) of a matrix, vector, list of dicts or dict."""
+    if _is_matrix(data):
+        return ["x%d" % i for i in range(len(data[0]))], data
+    if _is_vector(data):
+        return ["value"], [[v] for v in data]
+    if isinstance(data, list) and all(isinstance(r, dict) for r in data):
+        header = []
+        for r in data:
+            header += [k for k in r if k not in header]
+        return header, [[r.get(k) for k in header] for r in data]
+    if isinstance(data, dict):
+        return ["field", "value"], [[k, v] for k, v in data.items()]
+    return ["value"], [[data]]
+
+
+def render(data, fmt):
+    """Text or bytes of a result in the chosen format."""
+    if fmt == "json":
+        return json.dumps(data, indent=2) + "\n"
+    if fmt == "npy":
+        if not (_is_matrix(data) or _is_vector(data)):
+            raise UsageError("--format npy needs a matrix or vector result")
+        return npy.encode(data)
+    header, rows = _shape(data)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow([_cell(v) if not isinstance(v, float) else repr(v)
+                        for v in r])
+        return buf.getvalue()
+    return _table(rows, header)
+
+
+def emit(args, data):
+    out = render(data, args.format)
+    if args.output and args.output != "-":
+        mode = "wb" if isinstance(out, bytes) else "w"
+        with open(args.output, mode) as f:
+            f.write(out)
+        return
+    if isinstance(out, bytes):
+        sys.stdout.buffer.write(out)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(out)
+
+
+def note(args, text):
+    if not args.quiet:
+        print(text, file=sys.stderr)
+
+
+# -- commands -------------------------------------------------------------------
+
+def cmd_info(c, args):
+    emit(args, c.info())
+
+
+def cmd_register(c, args):
+    out = c.register(args.name, role=args.role)
+    if args.save:
+        path = args.config or config_path()
+        save_config(path, url=c.url, token=out["token"])
+        note(args, "token saved to %s" % path)
+    emit(args, out)
+
+
+def cmd_me(c, args):
+    emit(args, c.me())
+
+
+def _budget_oracle(args):
+    budget = parse_pairs(args.budget) or None
+    oracle = {}
+    if args.t_min is not None:
+        oracle["t_min"] = args.t_min
+    if args.noise is not None:
+        oracle["noise"] = args.noise
+    return budget, oracle or None
+
+
+def cmd_create(c, args):
+    budget, oracle = _budget_oracle(args)
+    emit(args, c.create_instance(args.family, budget=budget, oracle=oracle,
+                                 **parse_pairs(args.param)))
+
+
+def cmd_show(c, args):
+    emit(args, c.instance(args.id))
+
+
+def cmd_sample(c, args):
+    dim = c.instance(args.id)["dim"]
+    chunk = args.chunk or max(1, CHUNK_DOUBLES // max(1, dim))
+    rows, done = [], 0
+    show = args.n > chunk and not args.quiet
+    while done < args.n:
+        k = min(chunk, args.n - done)
+        rows += c.samples(args.id, k, t=args.t)
+        done += k
+        if show:
+            sys.stderr.write("\rsamples %d/%d (%d%%)"
+                             % (done, args.n, 100 * done // args.n))
+            sys.stderr.flush()
+    if show:
+        sys.stderr.write("\n")
+    emit(args, rows)
+
+
+def cmd_score(c, args):
+    emit(args, c.score(args.id, read_matrix(args.points), t=args.t))
+
+
+def cmd_logpdf(c, args):
+    emit(args, c.logpdf(args.id, read_matrix(args.points), t=args.t))
+
+
+def cmd_reveal(c, args):
+    inst = c.instance(args.id)
+    out = c.reveal(args.id)
+    verify.open_instance(args.id, out, inst["commitment"])
+    note(args, "commitment %s opens" % inst["commitment"])
+    emit(args, out)
+
+
+def cmd_challenge_create(c, args):
+    extra = {}
+    if args.preset:
+        extra["preset"] = args.preset
+    instance = None
+    if args.family:
+        budget, oracle = _budget_oracle(args)
+        instance = {"family": args.family}
+        instance.update(parse_pairs(args.param))
+        if budget:
+            instance["budget"] = budget
+        if oracle:
+            instance["oracle"] = oracle
+    emit(args, c.create_challenge(args.kind, instance, rounds=args.rounds,
+                                  **extra))
+
+
+def cmd_challenge_list(c, args):
+    out = c.challenges()
+    if isinstance(out, dict) and "challenges" in out:
+        out = out["challenges"]
+    if args.format == "table" and isinstance(out, list):
+        keep = ("id", "kind", "status", "created_at")
+        out = [{k: ch.get(k) for k in keep if k in ch} for ch in out]
+    emit(args, out)
+
+
+def cmd_challenge_show(c, args):
+    emit(args, c.challenge(args.id))
+
+
+def _answer_body(args):
+    if args.json:
+        return json.loads(args.json)
+    if args.guess:
+        return {"guess": args.guess}
+    if args.seed:
+        return {"seed": args.seed}
+    for key in ("direction", "sample", "scores", "logpdf"):
+        value = getattr(args, key)
+        if value is not None:
+            return {key: read_matrix(value)}
+    raise UsageError("give one answer: --guess, --direction, --scores, "
+                     "--logpdf, --sample, --seed or --json")
+
+
+def cmd_challenge_answer(c, args):
+    out = c.answer(args.id, args.index, _answer_body(args))
+    emit(args, out if out is not None else {"answered": True})
+
+
+def cmd_challenge_finish(c, args):
+    ch = c.challenge(args.id)
+    out = c.finish(args.id)
+    if not args.no_verify:
+        verify.open_challenge(ch, out)
+        note(args, "challenge commitment %s opens" % ch["commitment"])
+        if out.get("receipt"):
+            verify.verify_receipt(out["receipt"], c.info()["receipt_key"])
+            note(args, "receipt signature verifies")
+    emit(args, out if args.format == "json" else out.get("result", out))
+
+
+def cmd_leaderboard(c, args):
+    out = c.leaderboard(args.kind)
+    if isinstance(out, dict):
+        for key in ("entries", "rows", "leaderboard"):
+            if key in out:
+                out = out[key]
+                break
+    emit(args, out)
+
+
+def cmd_verify_commitment(c, args):
+    doc = read_json_file(args.file)
+    reveal = doc.get("reveal", doc)
+    inst_id = args.id or doc.get("id") or reveal.get("id")
+    if not inst_id:
+        raise UsageError("the instance id is needed: --id ID")
+    secret = verify.open_instance(inst_id, reveal,
+                                  args.commitment or doc.get("commitment"))
+    note(args, "commitment opens")
+    emit(args, {"id": inst_id, "verified": True, "secret": secret})
+
+
+def cmd_verify_challenge(c, args):
+    coins = verify.open_challenge(read_json_file(args.challenge),
+                                  read_json_file(args.finish))
+    note(args, "challenge commitment opens")
+    emit(args, {"verified": True, "planted": coins})
+
+
+def cmd_verify_receipt(c, args):
+    doc = read_json_file(args.file)
+    receipt = doc.get("receipt", doc)
+    key = args.key or c.info()["receipt_key"]
+    payload = verify.verify_receipt(receipt, key)
+    note(args, "receipt signature verifies")
+    emit(args, payload)
+
+
+def cmd_verify_f(c, args):
+    bits = verify.owf_f(args.f_key, args.seed, args.seed_bits,
+                        args.image_bits)
+    emit(args, {"f": "".join(str(b) for b in bits)})
+
+
+# -- parser ---------------------------------------------------------------------
+
+def _add_instance_opts(p):
+    p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
+                   help="a family parameter, e.g. -p dim=2 -p gamma=6")
+    p.add_argument("--budget", action="append", metavar="METER=N",
+                   help="budget in points, e.g. --budget samples=1000")
+    p.add_argument("--noise", type=float, help="oracle RMS score noise")
+    p.add_argument("--t-min", type=float, help="smallest t the oracle answers")
+
+
+def build_parser():
+    ap = argparse.ArgumentParser(
+        prog="scoracle", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="server URL (env SCORACLE_URL)")
+    ap.add_argument("--token", help="bearer token (env SCORACLE_TOKEN)")
+    ap.add_argument("--config", help="config file (env SCORACLE_CONFIG)")
+    ap.add_argument("-f", "--format", default="table",
+                    choices=("table", "json", "csv", "npy"))
+    ap.add_argument("-o", "--output", help="write the result to FILE")
+    ap.add_argument("-q", "--quiet", action="store_true",
+                    help="no progress or notes on stderr")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def cmd(name, func, helptext, parent=sub):
+        p = parent.add_parser(name, help=helptext, description=helptext)
+        p.set_defaults(func=func)
+        return p
+
+    cmd("info", cmd_info, "server version, families, kinds, limits")
+    p = cmd("register", cmd_register, "create a player and show its token")
+    p.add_argument("name")
+    p.add_argument("--role", help="instructor (needs an admin/instructor "
+                   "token)")
+    p.add_argument("--save", action="store_true",
+                   help="store url and token in the config file")
+    cmd("me", cmd_me, "who the token belongs to")
+    p = cmd("create", cmd_create, "create an instance of a family")
+    p.add_argument("family")
+    _add_instance_opts(p)
+    p = cmd("show", cmd_show, "show an instance")
+    p.add_argument("id")
+    p = cmd("sample", cmd_sample, "draw samples (progress on stderr)")
+    p.add_argument("id")
+    p.add_argument("-n", type=int, required=True, help="number of points")
+    p.add_argument("-t", type=float, default=0.0, help="OU time")
+    p.add_argument("--chunk", type=int, help="points per request")
+    for name, func, what in (("score", cmd_score, "scores"),
+                             ("logpdf", cmd_logpdf, "log-densities")):
+        p = cmd(name, func, "%s at points from FILE (.npy, .csv, .json, "
+                "- for stdin, or an inline JSON list)" % what)
+        p.add_argument("id")
+        p.add_argument("points")
+        p.add_argument("-t", type=float, default=0.0, help="OU time")
+    p = cmd("reveal", cmd_reveal, "reveal an instance's secret and check "
+            "its commitment")
+    p.add_argument("id")
+
+    ch = cmd("challenge", None, "play challenges").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    p = cmd("create", cmd_challenge_create, "start a challenge", ch)
+    p.add_argument("kind", choices=("distinguish", "recover", "score",
+                                    "density", "posterior"))
+    p.add_argument("--family", help="family of the round instances")
+    p.add_argument("--preset", help="a named parameter set of /v1/info")
+    p.add_argument("--rounds", type=int, default=20)
+    _add_instance_opts(p)
+    cmd("list", cmd_challenge_list, "your challenges", ch)
+    p = cmd("show", cmd_challenge_show, "a challenge and its rounds", ch)
+    p.add_argument("id")
+    p = cmd("answer", cmd_challenge_answer, "answer one round", ch)
+    p.add_argument("id")
+    p.add_argument("index", type=int)
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--guess", choices=("planted", "null"))
+    g.add_argument("--direction", help="vector (inline JSON or file)")
+    g.add_argument("--scores", help="matrix (file or inline JSON)")
+    g.add_argument("--logpdf", help="vector (file or inline JSON)")
+    g.add_argument("--sample", help="vector (file or inline JSON)")
+    g.add_argument("--seed", help="seed as hex")
+    g.add_argument("--json", help="the whole answer as JSON")
+    p = cmd("finish", cmd_challenge_finish, "finish, then check the "
+            "commitments and the receipt", ch)
+    p.add_argument("id")
+    p.add_argument("--no-verify", action="store_true")
+
+    p = cmd("leaderboard", cmd_leaderboard, "ranked finished challenges")
+    p.add_argument("--kind")
+
+    vf = cmd("verify", None, "offline checks").add_subparsers(
+        dest="what", required=True, metavar="WHAT")
+    p = cmd("commitment", cmd_verify_commitment, "open an instance "
+            "commitment from a reveal JSON file", vf)
+    p.add_argument("file")
+    p.add_argument("--id", help="instance id (if the file lacks it)")
+    p.add_argument("--commitment", help="the published commitment")
+    p = cmd("challenge", cmd_verify_challenge, "open a challenge commitment "
+            "from the challenge JSON and the finish JSON", vf)
+    p.add_argument("challenge")
+    p.add_argument("finish")
+    p = cmd("receipt", cmd_verify_receipt, "check a receipt's signature",
+            vf)
+    p.add_argument("file")
+    p.add_argument("--key", help="receipt_key (base64); default: ask the "
+                   "server's /v1/info")
+    p = cmd("f", cmd_verify_f, "compute the owf f of a seed", vf)
+    p.add_argument("f_key")
+    p.add_argument("seed", help="packed seed as hex")
+    p.add_argument("--seed-bits", type=int, required=True)
+    p.add_argument("--image-bits", type=int, required=True)
+    return ap
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(make_client(args), args)
+    except ScoracleError as exc:
+        print("scoracle: %s: %s" % (type(exc).__name__, exc),
+              file=sys.stderr)
+        extra = getattr(exc, "field_errors", None) or getattr(
+            exc, "remaining", None)
+        if extra:
+            print("  %s" % json.dumps(extra), file=sys.stderr)
+        return 1
+    except (UsageError, ValueError, OSError) as exc:
+        print("scoracle: %s" % exc, file=sys.stderr)
+        return 2
+    return 0

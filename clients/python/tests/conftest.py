@@ -1,0 +1,111 @@
+"""Fixtures of the client tests: a live scoracled (started by the server
+fixture of tests/http/conftest.py), clients whose every answer is validated
+against proto/openapi.yaml, and the shared test vectors."""
+
+import importlib.util
+import json
+import os
+import pathlib
+import shutil
+import sys
+
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(HERE.parent))
+
+import scoracle  # noqa: E402
+
+
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# The HTTP tests' server starter, under a name of its own so that pytest's
+# own conftest module for tests/http is not disturbed.
+http_conftest = _load("scoracle_http_conftest",
+                      ROOT / "tests" / "http" / "conftest.py")
+sys.path.insert(0, str(ROOT / "tests" / "http"))
+try:
+    import openapi_check
+except ImportError:  # the document's checker arrives with proto/
+    openapi_check = None
+
+
+class Validator:
+    """on_response hook: validates every JSON answer against the API
+    document and counts them, so a test can tell that it ran."""
+
+    def __init__(self):
+        self.checked = 0
+        self.seen = 0
+
+    def __call__(self, method, route, status, body):
+        self.seen += 1
+        if openapi_check is None or not isinstance(body, (dict, list)):
+            return
+        openapi_check.validate_response(method, route, status, body)
+        self.checked += 1
+
+
+@pytest.fixture(scope="session")
+def live():
+    srv = http_conftest.start_server()
+    yield srv
+    srv.stop()
+    shutil.rmtree(srv.state_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def validator():
+    return Validator()
+
+
+@pytest.fixture
+def make_client(live, validator):
+    """make_client(token=None, register=True, **kw): a validated client,
+    registered as a fresh player unless a token is given."""
+    made = []
+
+    def make(token=None, register=True, **kw):
+        c = scoracle.Client(live.base_url, token, on_response=validator,
+                            **kw)
+        if token is None and register:
+            c.register("t-" + os.urandom(6).hex())
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()
+
+
+@pytest.fixture
+def client(make_client):
+    return make_client()
+
+
+@pytest.fixture
+def admin(make_client, live):
+    return make_client(token=live.admin_token)
+
+
+@pytest.fixture(scope="session")
+def vectors():
+    shared = os.environ.get("SCORACLE_SHARED") or str(ROOT.parent / "shared")
+    with open(os.path.join(shared, "vectors", "crypto.json")) as f:
+        return json.load(f)
+
+
+def games_available(c):
+    """True once the server routes /v1/challenges (the games land later
+    than the instance endpoints)."""
+    try:
+        c.challenges()
+    except scoracle.NotFound:
+        return False
+    return True

@@ -1,0 +1,99 @@
+/* Game statistics of shared/MATH.md section 5.  See sc_stats.h. */
+#include "sc_stats.h"
+
+#include <math.h>
+
+/*
+ * log C(n, k) - n log 2 for every k is built by the recurrence
+ * C(n, k+1) = C(n, k) (n - k) / (k + 1), in log space so that nothing
+ * overflows at n = 10^4; the tail is then summed relative to its largest
+ * term.  lgamma is avoided on purpose: glibc's writes the global signgam,
+ * a data race when several server threads score at once.
+ */
+double sc_binom_pvalue(unsigned correct, unsigned rounds)
+{
+    if (correct == 0)
+        return 1.0;
+    if (correct > rounds)
+        return 0.0;
+    double n = rounds, log_half_n = -n * M_LN2;
+    double lc = 0; /* log C(n, k) at the current k */
+    for (unsigned k = 0; k < correct; k++)
+        lc += log((n - k) / (k + 1.0));
+    /* Terms rise up to k = n / 2 and fall after it. */
+    unsigned kmax = correct > rounds / 2 ? correct : rounds / 2;
+    double lmax = lc, l = lc;
+    for (unsigned k = correct; k < kmax; k++) {
+        l += log((n - k) / (k + 1.0));
+        lmax = l;
+    }
+    double sum = 0;
+    l = lc;
+    for (unsigned k = correct;; k++) {
+        sum += exp(l - lmax);
+        if (k == rounds)
+            break;
+        l += log((n - k) / (k + 1.0));
+    }
+    double p = exp(lmax + log_half_n + log(sum));
+    return p < 1.0 ? p : 1.0;
+}
+
+double sc_advantage(unsigned correct, unsigned rounds)
+{
+    if (rounds == 0)
+        return 0.0;
+    return 2.0 * (double)correct / (double)rounds - 1.0;
+}
+
+double sc_abs_cos(const double *a, const double *b, size_t d)
+{
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t i = 0; i < d; i++) {
+        ab += a[i] * b[i];
+        aa += a[i] * a[i];
+        bb += b[i] * b[i];
+    }
+    if (aa == 0 || bb == 0)
+        return 0.0;
+    double c = fabs(ab) / (sqrt(aa) * sqrt(bb));
+    return c < 1.0 ? c : 1.0;
+}
+
+double sc_score_mse(const double *est, const double *truth, size_t n,
+                    size_t d)
+{
+    if (n == 0)
+        return 0.0;
+    double sum = 0;
+    for (size_t i = 0; i < n * d; i++) {
+        double e = est[i] - truth[i];
+        sum += e * e;
+    }
+    return sum / (double)n;
+}
+
+double sc_score_mse_gauss(const double *x, const double *truth, size_t n,
+                          size_t d)
+{
+    if (n == 0)
+        return 0.0;
+    double sum = 0;
+    for (size_t i = 0; i < n * d; i++) {
+        double e = -x[i] - truth[i];
+        sum += e * e;
+    }
+    return sum / (double)n;
+}
+
+double sc_pac_fraction(const double *est, const double *truth, size_t n,
+                       double eps)
+{
+    if (n == 0)
+        return 0.0;
+    size_t ok = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(est[i] - truth[i]) <= eps)
+            ok++;
+    return (double)ok / (double)n;
+}
