@@ -430,10 +430,17 @@ static void finish_work(sc_req *r, void *arg)
     sc_reply_json(r, 200, body);
 }
 
+/* finish takes no body, or an empty object. */
 void sc_h_challenge_finish(sc_req *r)
 {
     sc_server *srv = sc_req_server(r);
     sc_problem pb = {0};
+    const json_t *body = sc_req_json(r);
+    if (body != NULL && json_object_size(body) > 0) {
+        sc_reply_error(r, 422, "invalid-parameters",
+                       "finish takes no parameters");
+        return;
+    }
     finish_job *job = calloc(1, sizeof *job);
     if (job == NULL) {
         sc_reply_error(r, 500, "internal", "out of memory");
