@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "../core/sc_twin.h"
 #include "instances.h"
 #include "keys.h"
 
@@ -147,6 +148,28 @@ static int copy_fixed(sc_instance_row *dst, const sc_instance_row *src)
     return dst->params != NULL && dst->oracle != NULL ? 0 : -1;
 }
 
+/* The distribution of a row.  A challenge round serves through a twin
+ * (core/sc_twin.h): planted and null rounds then do the same work and
+ * fail alike, so timing shows no coin. */
+static int new_dist(const sc_instance_row *row, const sc_family *fam,
+                    const sc_params *p, const uint8_t key[SC_KEY_BYTES],
+                    sc_dist **out)
+{
+    sc_error err;
+    if (row->challenge[0] == '\0')
+        return sc_dist_new(fam, p, key, out, &err);
+    sc_dist *planted = NULL, *null = NULL;
+    sc_params np = {.dim = p->dim};
+    int rc = sc_dist_new(fam, p, key, &planted, &err);
+    if (rc == SC_OK)
+        rc = sc_dist_new(&sc_family_gaussian, &np, key, &null, &err);
+    if (rc != SC_OK) {
+        sc_dist_free(planted);
+        return rc;
+    }
+    return sc_twin_new(planted, null, row->null_dist, out);
+}
+
 /* Builds what row serves, outside the lock. */
 static entry *build(sc_server *srv, const sc_instance_row *row,
                     sc_problem *pb)
@@ -157,17 +180,10 @@ static entry *build(sc_server *srv, const sc_instance_row *row,
     if (sc_instance_oracle(row, &oc, pb) != 0 ||
         sc_instance_row_params(row, &fam, &p, pb) != 0)
         return NULL;
-    if (row->null_dist) {
-        uint32_t dim = p.dim;
-        sc_params_clear(&p);
-        p.dim = dim;
-        fam = &sc_family_gaussian;
-    }
     entry *e = calloc(1, sizeof *e);
     uint8_t key[SC_KEY_BYTES];
     sc_keys_instance_key(srv->keys, row->seq, key);
-    sc_error err;
-    int rc = e != NULL ? sc_dist_new(fam, &p, key, &e->dist, &err) : SC_ENOMEM;
+    int rc = e != NULL ? new_dist(row, fam, &p, key, &e->dist) : SC_ENOMEM;
     if (rc == SC_OK && copy_fixed(&e->row, row) != 0)
         rc = SC_ENOMEM;
     if (rc == SC_OK) {
