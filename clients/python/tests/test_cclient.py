@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
+from scoracle_live import ROOT, live  # noqa: F401
 
 
 def example():

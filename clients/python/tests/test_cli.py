@@ -10,8 +10,9 @@ import sys
 import numpy as np
 import pytest
 
+# scoracle_live first: it puts clients/python on sys.path.
+from scoracle_live import HERE, games_available, live, vectors  # noqa: F401
 import scoracle
-from conftest import HERE, games_available
 
 PY = sys.executable
 

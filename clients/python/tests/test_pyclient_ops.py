@@ -8,8 +8,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
+# scoracle_live first: it puts clients/python on sys.path.
+from scoracle_live import (admin, client, games_available,  # noqa: F401
+                           http_conftest, live, make_client,
+                           openapi_check, validator)
 import scoracle
-from conftest import games_available, http_conftest, openapi_check
 
 
 def pancakes_score(u, gamma, sigma, x, t):

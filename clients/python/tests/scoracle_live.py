@@ -1,6 +1,10 @@
 """Fixtures of the client tests: a live scoracled (started by the server
-fixture of tests/http/conftest.py), clients whose every answer is validated
-against proto/openapi.yaml, and the shared test vectors."""
+starter of tests/http/conftest.py), clients whose every answer is validated
+against proto/openapi.yaml, and the shared test vectors.
+
+Test modules import the fixtures they use from here.  This folder has no
+conftest.py on purpose: pytest keeps one module named "conftest" in
+sys.modules, and tests/http's modules import names from theirs."""
 
 import importlib.util
 import json
