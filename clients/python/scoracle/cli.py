@@ -418,22 +418,34 @@ def _add_instance_opts(p):
     p.add_argument("--t-min", type=float, help="smallest t the oracle answers")
 
 
+def _add_global_opts(p):
+    p.add_argument("--url", help="server URL (env SCORACLE_URL)")
+    p.add_argument("--token", help="bearer token (env SCORACLE_TOKEN)")
+    p.add_argument("--config", help="config file (env SCORACLE_CONFIG)")
+    p.add_argument("-f", "--format", choices=("table", "json", "csv", "npy"),
+                   help="output format (default: table)")
+    p.add_argument("-o", "--output", help="write the result to FILE")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress or notes on stderr")
+
+
 def build_parser():
     ap = argparse.ArgumentParser(
         prog="scoracle", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--url", help="server URL (env SCORACLE_URL)")
-    ap.add_argument("--token", help="bearer token (env SCORACLE_TOKEN)")
-    ap.add_argument("--config", help="config file (env SCORACLE_CONFIG)")
-    ap.add_argument("-f", "--format", default="table",
-                    choices=("table", "json", "csv", "npy"))
-    ap.add_argument("-o", "--output", help="write the result to FILE")
-    ap.add_argument("-q", "--quiet", action="store_true",
-                    help="no progress or notes on stderr")
+    _add_global_opts(ap)
+    ap.set_defaults(format="table")
+    # The global options also work after the command: subcommands take
+    # them without defaults of their own (separate action objects, so the
+    # top-level defaults stay).
+    common = argparse.ArgumentParser(add_help=False,
+                                     argument_default=argparse.SUPPRESS)
+    _add_global_opts(common)
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def cmd(name, func, helptext, parent=sub):
-        p = parent.add_parser(name, help=helptext, description=helptext)
+        p = parent.add_parser(name, help=helptext, description=helptext,
+                              parents=[common])
         p.set_defaults(func=func)
         return p
 

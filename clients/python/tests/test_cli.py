@@ -57,6 +57,8 @@ def test_info_and_me(env):
     assert me["role"] == "player"
     table = run(["me"], env).stdout.decode()
     assert "role" in table and "player" in table
+    # Global options work after the command too.
+    assert json.loads(run(["me", "-f", "json"], env).stdout) == me
 
 
 def test_flags_and_environment_override_the_config(env, live, tmp_path):
