@@ -276,13 +276,8 @@ test("receipts verify with WebCrypto Ed25519; a changed byte does not", async ()
   await assert.rejects(sc.verifyReceipt({ ...receipt, payload: bad.toString("base64") }, key), sc.VerificationError);
 });
 
-async function gamesAvailable(c) {
-  try { await c.challenges(); return true; } catch (e) { if (e instanceof sc.NotFound) return false; throw e; }
-}
-
-test("challenge: play, finish, open the commitment, verify the receipt", async (t) => {
+test("challenge: play, finish, open the commitment, verify the receipt", async () => {
   const c = await player();
-  if (!(await gamesAvailable(c))) { t.skip("no /v1/challenges on this server yet"); return; }
   const ch = await c.createChallenge("distinguish", { family: "pancakes", dim: 8, gamma: 3, sigma: 0.05 }, 4);
   const listed = await c.challenges();
   assert.ok((listed.challenges || listed).some((x) => x.id === ch.id));
@@ -311,9 +306,8 @@ test("challenge: play, finish, open the commitment, verify the receipt", async (
   assert.ok(await c.leaderboard("distinguish"));
 });
 
-test("posterior round solved by brute force through owfF", async (t) => {
+test("posterior round solved by brute force through owfF", async () => {
   const c = await player();
-  if (!(await gamesAvailable(c))) { t.skip("no /v1/challenges on this server yet"); return; }
   const ch = await c.createChallenge("posterior", { family: "owf", seed_bits: 6, image_bits: 8 }, 1);
   const view = await c.challenge(ch.id);
   const r = view.rounds[0];
@@ -328,9 +322,8 @@ test("posterior round solved by brute force through owfF", async (t) => {
   sc.openChallenge(view, out);
 });
 
-test("classes: instructor, join, assignment, results", async (t) => {
+test("classes: instructor, join, assignment, results", async () => {
   const admin = new sc.Client(baseUrl, { token: ADMIN, onResponse: record });
-  if (!(await gamesAvailable(admin))) { t.skip("no /v1/challenges on this server yet"); return; }
   const made = await admin.register("teach-" + randomBytes(4).toString("hex"), "instructor");
   const teacher = new sc.Client(baseUrl, { token: made.token, onResponse: record });
   const klass = await teacher.createClass("js-class");
@@ -353,9 +346,8 @@ function gauss() {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
 }
 
-test("every JSON answer of these tests matches proto/openapi.yaml", (t) => {
+test("every JSON answer of these tests matches proto/openapi.yaml", () => {
   const checker = path.join(ROOT, "tests/http/openapi_check.py");
-  if (!fs.existsSync(checker)) { t.skip("tests/http/openapi_check.py is not in this tree yet"); return; }
   assert.ok(seen.length > 20);
   const file = path.join(os.tmpdir(), `scoracle-js-answers-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(seen));
