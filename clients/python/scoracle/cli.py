@@ -70,7 +70,7 @@ def make_client(args):
     return Client(url, token, numpy=False)
 
 
-# -- input ----------------------------------------------------------------------
+# -- input --------------------------------------------------------------------
 
 def parse_value(text):
     """key=value values: JSON when it parses (numbers, lists, true), else
@@ -127,7 +127,7 @@ def read_json_file(path):
         return json.load(f)
 
 
-# -- output ---------------------------------------------------------------------
+# -- output -------------------------------------------------------------------
 
 def _is_matrix(data):
     return (isinstance(data, list) and data
@@ -227,7 +227,7 @@ def note(args, text):
         print(text, file=sys.stderr)
 
 
-# -- commands -------------------------------------------------------------------
+# -- commands -----------------------------------------------------------------
 
 def cmd_info(c, args):
     emit(args, c.info())
@@ -407,7 +407,7 @@ def cmd_verify_f(c, args):
     emit(args, {"f": "".join(str(b) for b in bits)})
 
 
-# -- parser ---------------------------------------------------------------------
+# -- parser -------------------------------------------------------------------
 
 def _add_instance_opts(p):
     p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
