@@ -6,9 +6,10 @@
  * Accuracy: a uniform sits on a grid of step 2^-53, so no table can give
  * an atom better than that; the table is built so that it does not lose
  * more.  The left half of the CDF is summed from the far tail inwards
- * (small terms first); the right half is 1 - (left tail mass) by
- * symmetry, never 1 minus a large partial sum, so near 1 each entry is
- * the double nearest the exact value.
+ * (small terms first, with Neumaier's compensation, so an entry is within
+ * about an ulp of the exact sum however many terms precede it); the right
+ * half is 1 - (left tail mass) by symmetry, never 1 minus a large partial
+ * sum, so near 1 each entry is the double nearest the exact value.
  */
 #include "sc_dgauss.h"
 
@@ -80,11 +81,15 @@ int sc_dgauss_init_trunc(sc_dgauss *g, double gamma, int64_t kmax)
     double *cdf = malloc(len * sizeof *cdf);
     if (cdf == NULL)
         return SC_ENOMEM;
-    double z = sc_dgauss_norm(gamma, kmax), g2 = gamma * gamma, acc = 0;
+    double z = sc_dgauss_norm(gamma, kmax), g2 = gamma * gamma;
+    double acc = 0, comp = 0;
     /* cdf[i] = P(k <= i - w): the left half from the tail inwards... */
     for (int64_t k = -w; k < 0; k++) {
-        acc += exp(-SC_PI * (double)k * (double)k / g2) / z;
-        cdf[k + w] = acc;
+        double p = exp(-SC_PI * (double)k * (double)k / g2) / z;
+        double sum = acc + p;
+        comp += acc >= p ? (acc - sum) + p : (p - sum) + acc;
+        acc = sum;
+        cdf[k + w] = acc + comp;
     }
     /* ...the right half by symmetry, P(k <= j) = 1 - P(k <= -j - 1). */
     for (int64_t j = 0; j <= w; j++)

@@ -6,7 +6,8 @@
  * (one dgemm for the whole block),
  *     log P_t(x_i) = c_t - |x_i|^2 / (2 v_t) + LSE_k a_ik,
  *     grad log P_t(x_i) = (e^{-t} sum_k r_ik m_k - x_i) / v_t,  r_i = softmax(a_i)
- * (a second dgemm, R M).  Leaving the common |x_i|^2 out of a_ik keeps the
+ * (a second dgemm, R M; or, when most r_ik are exactly 0, as they are for
+ * well separated components, a sum over the nonzero ones).  Leaving the common |x_i|^2 out of a_ik keeps the
  * responsibilities as accurate as x.m itself, even for |x| = 1e6.  The
  * log-density subtracts two large numbers when x_i lies near a mean
  * (|x - m|^2 small against |x|^2): then it is recomputed from direct
@@ -24,16 +25,16 @@
 #include "sc_rng.h"
 
 #define LOG_2PI 1.83787706640934548356
-/* exp(-750) is 0 in double: such terms are skipped, not computed. */
-#define EXP_FLOOR (-750.0)
-/* Components whose log-weight term lies this far below the largest
- * contribute under 4096 * e^-45 < 1e-16 relative to the sum. */
-#define LSE_MARGIN 45.0
+/* Terms of a log-sum-exp or softmax this far below the largest are
+ * dropped: together they change a sum of at least 1 by under
+ * 4096 e^-50 < 1e-18.  Dropping them also keeps subnormal numbers, which
+ * are slow in exp and in dgemm, out of the responsibilities. */
+#define LSE_MARGIN 50.0
 /* Recompute from direct differences when the difference of the two
  * large terms loses more than 3 bits to cancellation. */
 #define CANCEL_RATIO 8.0
 /* A block's logits take at most this many doubles (and at least 64 rows). */
-#define BLOCK_DOUBLES 65536
+#define BLOCK_DOUBLES (1 << 18)
 
 /* The OU map at time t. */
 typedef struct ou {
@@ -67,12 +68,35 @@ void sc_gmm_free(sc_gmm *g)
     gmm_zero(g);
 }
 
+/* Four partial sums: no single chain of dependent additions, so the
+ * loop runs at the adder's throughput, not its latency. */
 static double dot(const double *a, const double *b, size_t n)
 {
-    double s = 0;
-    for (size_t j = 0; j < n; j++)
-        s += a[j] * b[j];
-    return s;
+    double s[4] = {0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (size_t l = 0; l < 4; l++)
+            s[l] += a[j + l] * b[j + l];
+    for (; j < n; j++)
+        s[0] += a[j] * b[j];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+/* |x - e m|^2, summed as dot() does. */
+static double dist2(const double *x, const double *m, double e, size_t n)
+{
+    double s[4] = {0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (size_t l = 0; l < 4; l++) {
+            double diff = x[j + l] - e * m[j + l];
+            s[l] += diff * diff;
+        }
+    for (; j < n; j++) {
+        double diff = x[j] - e * m[j];
+        s[0] += diff * diff;
+    }
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 /* Normalised weights, their logs and cumulative sums. */
@@ -167,7 +191,7 @@ static double row_lse(const double *a, size_t k, double m)
 {
     double s = 0;
     for (size_t j = 0; j < k; j++)
-        if (a[j] - m > EXP_FLOOR)
+        if (a[j] - m > -LSE_MARGIN)
             s += exp(a[j] - m);
     return m + log(s);
 }
@@ -192,17 +216,12 @@ static double direct_lse(const sc_gmm *g, const ou *o, const double *x,
     for (size_t j = 0; j < g->k; j++) {
         if (a[j] < cut)
             continue;
-        const double *m = g->means + j * g->dim;
-        double d2 = 0;
-        for (size_t c = 0; c < g->dim; c++) {
-            double diff = x[c] - o->et * m[c];
-            d2 += diff * diff;
-        }
+        double d2 = dist2(x, g->means + j * g->dim, o->et, g->dim);
         double b = g->logw[j] - d2 / (2 * o->vt);
         if (b > best) {
             s = s * exp(best - b) + 1.0;
             best = b;
-        } else {
+        } else if (b - best > -LSE_MARGIN) {
             s += exp(b - best);
         }
     }
@@ -244,17 +263,61 @@ int sc_gmm_logpdf(const sc_gmm *g, size_t n, const double *x, double t,
     return SC_OK;
 }
 
-/* The logits of a row become its responsibilities. */
-static void row_softmax(double *a, size_t k)
+/* The logits of a row become its responsibilities; answers how many are
+ * not 0. */
+static size_t row_softmax(double *a, size_t k)
 {
     double m = row_max(a, k), s = 0;
+    size_t nnz = 0;
     for (size_t j = 0; j < k; j++) {
-        a[j] = a[j] - m > EXP_FLOOR ? exp(a[j] - m) : 0.0;
+        a[j] = a[j] - m > -LSE_MARGIN ? exp(a[j] - m) : 0.0;
         s += a[j];
+        nnz += a[j] != 0;
     }
+    double inv = 1.0 / s;
     for (size_t j = 0; j < k; j++)
-        a[j] /= s;
+        a[j] *= inv;
+    return nnz;
 }
+
+/* out = (e^{-t} R M - x) / v_t for a block of b rows: the second dgemm. */
+static void block_score_dense(const sc_gmm *g, const ou *o, size_t b,
+                              const double *r, const double *x, double *out)
+{
+    size_t d = g->dim;
+    if (out != x)
+        memcpy(out, x, b * d * sizeof *out);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)d,
+                (int)g->k, o->et / o->vt, r, (int)g->k, g->means, (int)d,
+                -1.0 / o->vt, out, (int)d);
+}
+
+/* The same when most responsibilities are exactly 0 (well separated
+ * components): only the nonzero terms, one pass over each output row. */
+static void block_score_sparse(const sc_gmm *g, const ou *o, size_t b,
+                               const double *r, const double *x,
+                               double *out)
+{
+    size_t d = g->dim, k = g->k;
+    double minus_inv = -1.0 / o->vt, scale = o->et / o->vt;
+    for (size_t i = 0; i < b; i++) {
+        double *oi = out + i * d;
+        for (size_t c = 0; c < d; c++)
+            oi[c] = minus_inv * x[i * d + c];
+        for (size_t j = 0; j < k; j++) {
+            const double *m = g->means + j * d;
+            double f = scale * r[i * k + j];
+            if (f == 0)
+                continue;
+            for (size_t c = 0; c < d; c++)
+                oi[c] += f * m[c];
+        }
+    }
+}
+
+/* A dense R M costs about as much as SPARSE_RATIO sparse row updates per
+ * nonzero responsibility. */
+#define SPARSE_RATIO 16
 
 int sc_gmm_score(const sc_gmm *g, size_t n, const double *x, double t,
                  double *out)
@@ -267,18 +330,14 @@ int sc_gmm_score(const sc_gmm *g, size_t n, const double *x, double t,
     if (r == NULL)
         return SC_ENOMEM;
     for (size_t i0 = 0; i0 < n; i0 += rows) {
-        size_t b = n - i0 < rows ? n - i0 : rows;
-        const double *xb = x + i0 * d;
-        double *ob = out + i0 * d;
-        block_logits(g, &o, b, xb, r);
+        size_t b = n - i0 < rows ? n - i0 : rows, nnz = 0;
+        block_logits(g, &o, b, x + i0 * d, r);
         for (size_t i = 0; i < b; i++)
-            row_softmax(r + i * k, k);
-        if (ob != xb)
-            memcpy(ob, xb, b * d * sizeof *ob);
-        /* out = (e^{-t} R M - x) / v_t */
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)b,
-                    (int)d, (int)k, o.et / o.vt, r, (int)k, g->means,
-                    (int)d, -1.0 / o.vt, ob, (int)d);
+            nnz += row_softmax(r + i * k, k);
+        if (nnz * SPARSE_RATIO < b * k)
+            block_score_sparse(g, &o, b, r, x + i0 * d, out + i0 * d);
+        else
+            block_score_dense(g, &o, b, r, x + i0 * d, out + i0 * d);
     }
     free(r);
     return SC_OK;

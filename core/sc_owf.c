@@ -205,11 +205,12 @@ static void score_point(const sc_dist *d, const sc_owf_time *c,
     }
     for (unsigned j = 0; j < p->image_bits; j++) {
         double lq[2], sq[2];
+        if (orthant) {
+            sc_owf_comb_one(c, x[n + j], bit_at(img, j), lq, &out[n + j]);
+            continue;
+        }
         sc_owf_comb(c, x[n + j], lq, sq);
-        if (orthant)
-            out[n + j] = sq[bit_at(img, j)];
-        else
-            out[n + j] = sq[0] + (sq[1] - sq[0]) / (1 + exp(lq[0] - lq[1]));
+        out[n + j] = sq[0] + (sq[1] - sq[0]) / (1 + exp(lq[0] - lq[1]));
     }
 }
 

@@ -4,8 +4,24 @@
 
 #include "sc_owf_impl.h"
 
-/* Terms below exp(-THETA_CUT) of the largest one are dropped (< 1e-18). */
-#define THETA_CUT 41.5
+/* Terms below TERM_CUT of the largest one are dropped. */
+#define TERM_CUT 1e-18
+
+/* Sum of exp(-alpha k (k - 2 r) s) k^j over k >= 1, j = 0 and 1, for
+ * s = +1 (k > 0) or -1 (k < 0, as |k|): the ratio of neighbours is
+ * first * g^k with g = exp(-2 alpha), so three exps serve the whole
+ * sum. */
+static void direct_side(double first, double g, double *s, double *ks)
+{
+    double e = first, gk = g;
+    *s = *ks = 0;
+    for (int k = 1; e > TERM_CUT; k++) {
+        *s += e;
+        *ks += (double)k * e;
+        e *= first * gk;
+        gk *= g;
+    }
+}
 
 /* Direct sum around the dominant k = 0 (r in [-1/2, 1/2]); every term
  * is scaled by exp(alpha r^2), so nothing underflows however sharp the
@@ -13,27 +29,31 @@
 static void theta_direct(double alpha, double r, double *logth,
                          double *psi)
 {
-    int kmax = (int)ceil(sqrt(THETA_CUT / alpha)) + 1;
-    double s = 0, ds = 0;
-    for (int k = -kmax; k <= kmax; k++) {
-        double e = exp(-alpha * (double)k * ((double)k - 2 * r));
-        s += e;
-        ds += (double)k * e;
-    }
+    double g = exp(-2 * alpha), sp, kp, sm, km;
+    direct_side(exp(-alpha * (1 - 2 * r)), g, &sp, &kp);
+    direct_side(exp(-alpha * (1 + 2 * r)), g, &sm, &km);
+    double s = 1 + sp + sm;
     *logth = -alpha * r * r + log(s);
-    *psi = 2 * alpha * (ds / s - r);
+    *psi = 2 * alpha * ((kp - km) / s - r);
 }
 
 /* Poisson dual: theta(x) = sqrt(pi / alpha) sum_l exp(-pi^2 l^2 / alpha)
- * cos(2 pi l x); for alpha < pi the l = 1 term is below 0.05. */
+ * cos(2 pi l x); for alpha < pi the l = 1 term is below 0.05 and the
+ * terms fall as Q^{l^2}: a handful.  cos and sin of 2 pi l r by
+ * rotation. */
 static void theta_dual(double alpha, double r, double *logth, double *psi)
 {
-    int lmax = (int)ceil(sqrt(THETA_CUT * alpha) / M_PI) + 1;
-    double c = 0, s = 0;
-    for (int l = 1; l <= lmax; l++) {
-        double q = exp(-M_PI * M_PI * (double)l * (double)l / alpha);
-        c += q * cos(2 * M_PI * l * r);
-        s += (double)l * q * sin(2 * M_PI * l * r);
+    double big_q = exp(-M_PI * M_PI / alpha), q = big_q, step = big_q;
+    double c1 = cos(2 * M_PI * r), s1 = sin(2 * M_PI * r);
+    double cl = c1, sl = s1, c = 0, s = 0;
+    for (int l = 1; q > TERM_CUT; l++) {
+        c += q * cl;
+        s += (double)l * q * sl;
+        double cn = cl * c1 - sl * s1;
+        sl = sl * c1 + cl * s1;
+        cl = cn;
+        step *= big_q * big_q; /* Q^{2l+1} */
+        q *= step;
     }
     *logth = 0.5 * log(M_PI / alpha) + log1p(2 * c);
     *psi = -4 * M_PI * s / (1 + 2 * c);
@@ -74,15 +94,20 @@ void sc_owf_time_init(sc_owf_time *c, const sc_params *p,
         c->lognorm[b] = -logz[b] - 0.5 * log(2 * M_PI * v);
 }
 
+void sc_owf_comb_one(const sc_owf_time *c, double v, unsigned b,
+                     double *lq, double *sq)
+{
+    double logth, psi;
+    sc_owf_theta(c->alpha, c->dtheta * v - 0.5 * b, &logth, &psi);
+    *lq = c->lognorm[b] - 0.5 * c->env * v * v + logth;
+    *sq = -c->env * v + c->dtheta * psi;
+}
+
 void sc_owf_comb(const sc_owf_time *c, double v, double lq[2],
                  double sq[2])
 {
-    double th = c->dtheta * v, logth, psi;
-    for (int b = 0; b < 2; b++) {
-        sc_owf_theta(c->alpha, th - 0.5 * b, &logth, &psi);
-        lq[b] = c->lognorm[b] - 0.5 * c->env * v * v + logth;
-        sq[b] = -c->env * v + c->dtheta * psi;
-    }
+    sc_owf_comb_one(c, v, 0, &lq[0], &sq[0]);
+    sc_owf_comb_one(c, v, 1, &lq[1], &sq[1]);
 }
 
 void sc_owf_vertex(const sc_owf_time *c, double u, double lu[2])

@@ -58,7 +58,9 @@ void sc_owf_theta(double alpha, double x, double *logth, double *psi);
 void sc_owf_logz(const sc_params *p, double logz[2]);
 void sc_owf_time_init(sc_owf_time *c, const sc_params *p,
                       const double logz[2], double t);
-/* log q_b(V) and d/dV log q_b(V) for b = 0, 1. */
+/* log q_b(V) and d/dV log q_b(V), for one b or for b = 0, 1. */
+void sc_owf_comb_one(const sc_owf_time *c, double v, unsigned b,
+                     double *lq, double *sq);
 void sc_owf_comb(const sc_owf_time *c, double v, double lq[2],
                  double sq[2]);
 /* log N(u; -mu, v) and log N(u; mu, v). */

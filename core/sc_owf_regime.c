@@ -164,52 +164,57 @@ static bool judge(const sc_params *p, double *t_switch)
     return true;
 }
 
-/* The least value of the double at offset off in [lo, hi] for which
- * the regimes overlap (they do more easily as it grows), or NAN when hi
- * fails too. */
-static double least_good(const sc_params *p, size_t off, double lo,
-                         double hi)
+/* The value of the double at offset off nearest to bad (which fails)
+ * for which the regimes overlap, searching towards good; NAN when good
+ * fails too.  Overlap gets easier as radius or tau grows and as delta
+ * shrinks, so the answer bounds the allowed range. */
+static double edge_good(const sc_params *p, size_t off, double bad,
+                        double good)
 {
     sc_params q = *p;
     double ts, *f = (double *)((char *)&q + off);
-    *f = hi;
+    *f = good;
     if (!judge(&q, &ts))
         return NAN;
     for (int i = 0; i < BISECT_STEPS / 2; i++) {
-        *f = sqrt(lo * hi);
+        *f = sqrt(bad * good);
         if (judge(&q, &ts))
-            hi = *f;
+            good = *f;
         else
-            lo = *f;
+            bad = *f;
     }
-    return hi;
+    return good;
 }
 
-/* Names the first of radius and tau that can be raised to fix it. */
+/* Names the first of radius, tau and delta that alone can fix it. */
 static int fail_overlap(const sc_params *p, sc_error *err)
 {
     double tau_hi = fmin(SC_OWF_MAX_TAU, SC_OWF_MAX_TAU_RATIO * p->delta);
     const struct {
         const char *name;
         size_t off;
-        double now, hi;
+        double now, far;
     } fix[] = {
         {"radius", offsetof(sc_params, radius), p->radius,
          SC_OWF_MAX_RADIUS},
         {"tau", offsetof(sc_params, tau), p->tau, tau_hi},
+        {"delta", offsetof(sc_params, delta), p->delta,
+         p->tau / SC_OWF_MAX_TAU_RATIO},
     };
     for (size_t i = 0; i < sizeof fix / sizeof fix[0]; i++) {
-        double least = least_good(p, fix[i].off, fix[i].now, fix[i].hi);
-        if (!isnan(least))
-            return sc_fail(err, fix[i].name, "%s must be in [%.4g, %.4g] "
-                           "with the other parameters as given, so that the "
-                           "two score regimes overlap to 1e-9 (MATH.md 4)",
-                           fix[i].name, least, fix[i].hi);
+        double edge = edge_good(p, fix[i].off, fix[i].now, fix[i].far);
+        if (isnan(edge))
+            continue;
+        return sc_fail(err, fix[i].name, "%s must be in [%.4g, %.4g] with "
+                       "the other parameters as given, so that the two "
+                       "score regimes overlap to 1e-9 (MATH.md 4)",
+                       fix[i].name, fmin(edge, fix[i].far),
+                       fmax(edge, fix[i].far));
     }
-    return sc_fail(err, "s0", "s0 = %g is too large: no radius <= %g or "
-                   "tau <= %g makes the two score regimes overlap to 1e-9 "
-                   "with delta = %g and these bits (MATH.md 4)", p->s0,
-                   SC_OWF_MAX_RADIUS, tau_hi, p->delta);
+    return sc_fail(err, "s0", "s0 = %g is too large: with radius = %g, "
+                   "tau = %g and delta = %g no change of one of them makes "
+                   "the two score regimes overlap to 1e-9 (MATH.md 4)",
+                   p->s0, p->radius, p->tau, p->delta);
 }
 
 int sc_owf_regimes(const sc_params *p, double *t_switch, sc_error *err)

@@ -38,6 +38,7 @@
 /* Everything about P_t that does not depend on the point. */
 typedef struct sc_pk_time {
     double a;       /* spacing along u: mu_k(t) = a k */
+    double a_over_v; /* the score is -x + a_over_v (kbar - k*) u */
     double kappa;   /* k* = kappa z */
     double v;       /* variance of one pancake */
     double big_a;   /* A = pi / (gamma^2 v) */
@@ -56,7 +57,7 @@ typedef struct sc_pk_time {
 void sc_pk_time_init(sc_pk_time *tc, double gamma, double sigma,
                      uint32_t components, double log_z, double t);
 
-/* log S(k*) and kbar - k* at k* = kappa z. */
+/* log S(k*) (skipped when log_s is NULL) and kbar - k* at k* = kappa z. */
 void sc_pk_kernel(const sc_pk_time *tc, double kstar, double *log_s,
                   double *dk);
 

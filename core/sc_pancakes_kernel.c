@@ -63,6 +63,7 @@ void sc_pk_time_init(sc_pk_time *tc, double gamma, double sigma,
     tc->v = -expm1(ln_q);
     tc->a = SC_SQRT_2PI * sq / gamma;
     tc->kappa = gamma * sq / SC_SQRT_2PI;
+    tc->a_over_v = tc->a / tc->v;
     tc->big_a = SC_PI / (gamma * gamma * tc->v);
     tc->exp_m2a = exp(-2 * tc->big_a);
     tc->lo = -INFINITY;
@@ -77,11 +78,12 @@ void sc_pk_time_init(sc_pk_time *tc, double gamma, double sigma,
 }
 
 /* Adds T_j = exp(-A j (j + 2 e)) for j = 1..n to *rest and sign j T_j to
- * *mom.  e >= -1/2, so every T_j <= 1. */
-static void sweep(const sc_pk_time *tc, double e, int n, double sign,
-                  double *rest, double *mom)
+ * *mom, given f = T_1 = exp(-A (1 + 2 e)).  e >= -1/2, so every T_j <= 1;
+ * the ratio T_j / T_{j-1} steps by exp(-2 A). */
+static void sweep(const sc_pk_time *tc, double e, double f, int n,
+                  double sign, double *rest, double *mom)
 {
-    double big_a = tc->big_a, t = 1, f = exp(-big_a * (1 + 2 * e));
+    double big_a = tc->big_a, t = 1;
     for (int j = 1; j <= n; j++) {
         double dj = j;
         if (j % RESTART == 0) {
@@ -95,24 +97,54 @@ static void sweep(const sc_pk_time *tc, double e, int n, double sign,
     }
 }
 
+/* The first ratios up and down, exp(-A (1 + 2 delta)) and
+ * exp(-A (1 - 2 delta)), from one exp: their product is exp(-2 A).  The
+ * larger comes from exp; the smaller may lose relative accuracy only
+ * where it is below exp(-A) and underflowing, i.e. negligible. */
+static void first_ratios(const sc_pk_time *tc, double delta, double *up,
+                         double *down)
+{
+    if (delta >= 0) {
+        *down = exp(-tc->big_a * (1 - 2 * delta));
+        *up = tc->exp_m2a / *down;
+    } else {
+        *up = exp(-tc->big_a * (1 + 2 * delta));
+        *down = tc->exp_m2a / *up;
+    }
+}
+
 static void direct(const sc_pk_time *tc, double kstar, double k0,
                    double *log_s, double *dk)
 {
     k0 = fmin(fmax(k0, tc->lo), tc->hi);
-    double delta = k0 - kstar, rest = 0, mom = 0;
+    double delta = k0 - kstar, rest = 0, mom = 0, f_up, f_down;
     int up = (int)fmin(tc->jmax, tc->hi - k0);
     int down = (int)fmin(tc->jmax, k0 - tc->lo);
+    if (up > 0 && down > 0) {
+        first_ratios(tc, delta, &f_up, &f_down);
+    } else {
+        /* clamped to an end of a truncation: delta may exceed 1/2 */
+        f_up = up > 0 ? exp(-tc->big_a * (1 + 2 * delta)) : 0;
+        f_down = down > 0 ? exp(-tc->big_a * (1 - 2 * delta)) : 0;
+    }
     if (up > 0)
-        sweep(tc, delta, up, 1, &rest, &mom);
+        sweep(tc, delta, f_up, up, 1, &rest, &mom);
     if (down > 0)
-        sweep(tc, -delta, down, -1, &rest, &mom);
-    *log_s = -tc->big_a * delta * delta + log1p(rest);
+        sweep(tc, -delta, f_down, down, -1, &rest, &mom);
+    if (log_s != NULL)
+        *log_s = -tc->big_a * delta * delta + log1p(rest);
     *dk = delta + mom / (1 + rest);
 }
 
 static void dual(const sc_pk_time *tc, double frac, double *log_s,
                  double *dk)
 {
+    if (tc->mdual == 0) { /* S = beta to 1e-18: no phase left */
+        if (log_s != NULL)
+            *log_s = tc->log_beta;
+        *dk = 0;
+        return;
+    }
     double th = 2 * SC_PI * frac, c1 = cos(th), s1 = sin(th);
     double cm = c1, sm = s1, sc = 0, ss = 0;
     for (int m = 1; m <= tc->mdual; m++) {
@@ -122,14 +154,23 @@ static void dual(const sc_pk_time *tc, double frac, double *log_s,
         sm = sm * c1 + cm * s1;
         cm = cn;
     }
-    *log_s = tc->log_beta + log1p(2 * sc);
+    if (log_s != NULL)
+        *log_s = tc->log_beta + log1p(2 * sc);
     *dk = -2 * SC_PI * ss / (tc->big_a * (1 + 2 * sc));
+}
+
+/* Nearest integer, ties to even, without a libm call: adding 1.5 2^52
+ * leaves no fraction bits.  Beyond 2^52 every double is an integer. */
+static double round_int(double x)
+{
+    const double big = 0x1.8p52;
+    return fabs(x) < 0x1p52 ? (x + big) - big : x;
 }
 
 void sc_pk_kernel(const sc_pk_time *tc, double kstar, double *log_s,
                   double *dk)
 {
-    double k0 = nearbyint(kstar);
+    double k0 = round_int(kstar);
     if (tc->dual && k0 - tc->jmax >= tc->lo && k0 + tc->jmax <= tc->hi)
         dual(tc, kstar - k0, log_s, dk);
     else

@@ -5,13 +5,13 @@
  * - sc_stream_u64 and sc_stream_uniform: one word each.
  * - sc_stream_normal(s): exactly one word of s, whatever happens.  The
  *   word w at position p is read as
- *       bits 0..7   layer i of a 256-layer ziggurat (sc_ziggurat.c),
- *       bit 8       sign,
- *       bits 11..63 the 53-bit integer k, x = k * X[i] / 2^53,
- *   (bits 9 and 10 are unused).  About 98.5% of words are accepted as
- *   they are (k below the layer's bound, decided on integers).  The rest
- *   (wedges and the tail) draw what they need from a rejection stream of
- *   the same key that depends only on (purpose, id, p):
+ *       bits 0..9   layer i of a 1024-layer ziggurat (sc_ziggurat.c),
+ *       bit 10      sign,
+ *       bits 11..63 the 53-bit integer k, x = k * X[i] / 2^53.
+ *   About 99.57% of words are accepted as they are (k below the layer's
+ *   bound, decided on integers).  The rest (wedges and the tail) draw
+ *   what they need from a rejection stream of the same key that depends
+ *   only on (purpose, id, p):
  *       nonce = LE32(SC_STREAM_EXTRA | purpose << 4 | (p >> 20) << 8)
  *               || LE64(id),
  *   read from word (p mod 2^20) * 2^15 on, so no rejection ever moves a
@@ -19,8 +19,8 @@
  *   nonces never equal a main stream's.
  *
  * Machine independence: the tables are hexadecimal constants and the fast
- * path uses only integer compares and one exact IEEE product.  The wedge
- * and tail tests call libm's exp and log; two libms can only disagree
+ * path uses only integer compares and one correctly rounded product.  The
+ * wedge and tail tests call libm's exp and log; two libms can only disagree
  * there when a uniform lies within an ulp or so of the acceptance
  * boundary, which happens with probability below 2^-50 per normal.
  */
@@ -35,6 +35,8 @@
 
 #include "sc_ziggurat.h"
 
+#define LAYER_MASK (SC_ZIG_LAYERS - 1)
+#define SIGN_BIT (UINT64_C(1) << 10)
 #define WORDS_PER_BLOCK 8 /* a ChaCha20 block is 64 bytes */
 #define MAX_BLOCKS (SC_STREAM_BUF_WORDS / WORDS_PER_BLOCK)
 #define COUNTER_BLOCKS (UINT64_C(1) << 32)
@@ -233,8 +235,8 @@ normal_slow(const sc_stream *s, uint64_t pos, uint64_t w)
     double x = 0;
     extra_init(&e, s, pos);
     for (int tries = 0; tries < MAX_TRIES; tries++) {
-        unsigned i = (unsigned)(w & 0xff);
-        double sign = (w >> 8) & 1 ? -1.0 : 1.0;
+        unsigned i = (unsigned)(w & LAYER_MASK);
+        double sign = w & SIGN_BIT ? -1.0 : 1.0;
         uint64_t k = w >> 11;
         x = (double)k * sc_zig_w[i];
         if (k < sc_zig_k[i]) {
@@ -260,7 +262,7 @@ normal_slow(const sc_stream *s, uint64_t pos, uint64_t w)
 static inline double normal_word(const sc_stream *s, uint64_t pos,
                                  uint64_t w)
 {
-    unsigned i = (unsigned)(w & 0xff);
+    unsigned i = (unsigned)(w & LAYER_MASK);
     uint64_t k = w >> 11;
     if (k < sc_zig_k[i]) {
         /* The sign goes in by bits: a branch on it would be mispredicted
@@ -268,7 +270,7 @@ static inline double normal_word(const sc_stream *s, uint64_t pos,
         double x = (double)(int64_t)k * sc_zig_w[i];
         uint64_t bits;
         memcpy(&bits, &x, sizeof bits);
-        bits ^= (w & 0x100) << 55;
+        bits ^= (w & SIGN_BIT) << 53;
         memcpy(&x, &bits, sizeof x);
         return x;
     }

@@ -4,6 +4,7 @@
 #include "sc_wire_internal.h"
 
 #include <ctype.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,15 +97,19 @@ const char *sc__wire_kind(const json_t *v)
     return "a value";
 }
 
-/* " in [1, 4096]", " > 0", "": the allowed range, for messages. */
+/* " in [1, 4096]", " > 0", "": the allowed range, for messages.  Spec
+ * tables bound with DBL_MAX or infinity alike when there is no bound. */
 static void range_text(char *buf, size_t n, unsigned flags, double min,
                        double max)
 {
     bool open = (flags & SC_PF_MIN_OPEN) != 0;
-    if (isinf(max) && isinf(min))
+    bool no_max = !(max < DBL_MAX), no_min = !(min > -DBL_MAX);
+    if (no_max && no_min)
         buf[0] = '\0';
-    else if (isinf(max))
+    else if (no_max)
         snprintf(buf, n, " %s %.17g", open ? ">" : ">=", min);
+    else if (no_min)
+        snprintf(buf, n, " <= %.17g", max);
     else
         snprintf(buf, n, " in %c%.17g, %.17g]", open ? '(' : '[', min, max);
 }

@@ -35,13 +35,14 @@ unit() {
   done
 }
 
+# One pytest run per folder: each folder has its own conftest.py, and
+# two of them in one run would shadow each other.
 pytests() {
-  local dirs=() d
+  local d
   for d in tests/http tests/stat clients/python/tests; do
-    compgen -G "$d/test_*.py" >/dev/null && dirs+=("$d")
+    compgen -G "$d/test_*.py" >/dev/null || continue
+    suite "pytest $d" "$py" -m pytest -q -p no:cacheprovider "$d"
   done
-  [ ${#dirs[@]} -gt 0 ] || return 0
-  suite pytest "$py" -m pytest -q -p no:cacheprovider "${dirs[@]}"
 }
 
 jstests() {

@@ -290,8 +290,11 @@ json_t *sc_challenge_view(sc_server *srv, const sc_challenge_row *c,
             json_array_append_new(list, r);
         }
     }
-    if (j != NULL && c->finished)
-        json_object_update(j, sc_challenge_finish_body(c));
+    if (j != NULL && c->finished) {
+        json_t *fin = sc_challenge_finish_body(c);
+        json_object_update(j, fin);
+        json_decref(fin);
+    }
     sc_round_rows_free(rounds, n);
     return j;
 }
@@ -399,11 +402,34 @@ static void get_work(sc_req *r, void *arg)
     reply_view(r, 200, arg);
 }
 
+/* The view draws every round's eval points again: rounds x eval x dim
+ * doubles of work, on the compute pool when that is large. */
+static size_t view_cost(const sc_challenge_row *c)
+{
+    json_t *spec = sc_games_json_load(c->spec);
+    json_int_t dim = json_integer_value(json_object_get(spec, "dim"));
+    json_decref(spec);
+    return (size_t)c->rounds * c->eval * (size_t)(dim > 0 ? dim : 1);
+}
+
 void sc_h_challenge_get(sc_req *r)
 {
+    sc_problem pb = {0};
+    sc_challenge_row c;
+    if (sc_challenge_load(sc_req_server(r), sc_req_param(r, "id"),
+                          sc_req_player(r), true, &c, &pb) != 0) {
+        sc_reply_problem(r, &pb);
+        return;
+    }
+    size_t cost = view_cost(&c);
+    sc_challenge_row_free(&c);
     char *id = strdup(sc_req_param(r, "id"));
     if (id == NULL) {
         sc_reply_error(r, 500, "internal", "out of memory");
+        return;
+    }
+    if (sc_req_reserve(r, cost) != 0) {
+        free(id);
         return;
     }
     sc_req_run(r, get_work, id, free);

@@ -13,6 +13,9 @@
  * Ownership: row structs are caller-owned values; their char * members
  * (params, oracle, extra JSON text) are malloc'ed by the store and freed
  * with the matching *_row_free.  The store handle is thread-safe.
+ *
+ * Changed from the first draft: sc_store_player_upsert (the admin player
+ * follows its token at every start); the store makes player ids.
  */
 #ifndef SC_STORE_H
 #define SC_STORE_H

@@ -81,7 +81,7 @@ def test_receipt_key_is_stable_across_restarts():
             try:
                 keys.append(srv.api.get("/v1/info").json["receipt_key"])
             finally:
-                srv.stop()
+                assert srv.stop() == 0
         assert keys[0] == keys[1]
     finally:
         shutil.rmtree(state, ignore_errors=True)
@@ -154,7 +154,7 @@ def test_random_guessing_when_invisible_is_not_significant():
         assert res["p_value"] > 0.01
         assert abs(res["advantage"]) < 0.5
     finally:
-        srv.stop()
+        assert srv.stop() == 0
         shutil.rmtree(srv.state_dir, ignore_errors=True)
 
 

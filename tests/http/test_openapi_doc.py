@@ -270,3 +270,81 @@ def test_responses_validate_and_mismatches_are_named():
         oc.validate_response("DELETE", "/v1/info", 405, {"type": "x"})
     with pytest.raises(AssertionError, match="type"):
         oc.validate_response("POST", "/v1/instances", 422, {"detail": "x"})
+
+
+# The family parameters of the document are core's spec tables: a tiny C
+# program prints them and every name, required flag and bound must agree.
+
+REQUIRED, MIN_OPEN, OUTPUT = 1, 2, 4
+BLAS = "/usr/include/x86_64-linux-gnu/openblas-serial"
+BLAS_LIB = "/usr/lib/x86_64-linux-gnu/openblas-serial"
+
+
+@pytest.fixture(scope="module")
+def core_specs(tmp_path_factory):
+    import glob
+    import json
+    import subprocess
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    exe = str(tmp_path_factory.mktemp("spec") / "spec_dump")
+    sources = sorted(glob.glob(os.path.join(root, "core", "*.c")))
+    subprocess.run(["cc", "-std=c17", "-O0", "-I" + root, "-I" + BLAS,
+                    "-D_DEFAULT_SOURCE", "-o", exe,
+                    os.path.join(root, "tests", "http", "spec_dump.c")] +
+                   sources + ["-L" + BLAS_LIB, "-Wl,-rpath," + BLAS_LIB,
+                              "-lopenblas", "-lsodium", "-lm", "-pthread"],
+                   check=True)
+    out = subprocess.run([exe], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def _bounds_agree(schema, spec):
+    lo, hi = spec["min"], spec["max"]
+    if spec["flags"] & MIN_OPEN:
+        assert schema.get("exclusiveMinimum") == lo, (spec, schema)
+    elif lo is not None:
+        assert schema.get("minimum") == lo, (spec, schema)
+    # DBL_MAX and infinity both mean "no upper bound" on the wire
+    if hi is not None and hi < 1.7e308:
+        assert schema.get("maximum") == hi, (spec, schema)
+
+
+def _agree(schema, spec):
+    schema = oc.resolve(schema)
+    kind = spec["type"]
+    if kind == "uint":
+        assert schema["type"] == "integer", spec
+        _bounds_agree(schema, spec)
+    elif kind == "double":
+        assert schema["type"] == "number", spec
+        _bounds_agree(schema, spec)
+    elif kind == "dvec":
+        assert schema["type"] == "array", spec
+        _bounds_agree(schema["items"], spec)
+    else:
+        assert schema["pattern"] == "^[0-9a-f]{64}$", spec
+
+
+def test_families_are_core_families(core_specs):
+    enum = oc.document()["components"]["schemas"]["Family"]["enum"]
+    assert enum == list(core_specs)
+
+
+@pytest.mark.parametrize("family", ["gaussian", "pancakes", "gmm", "owf"])
+def test_family_parameters_match_core_specs(core_specs, family):
+    schemas = oc.document()["components"]["schemas"]
+    title = family.capitalize() if family != "gmm" else "Gmm"
+    create = schemas[title + "Create"]
+    params = schemas[title + "Params"]
+    specs = core_specs[family]
+    inputs = {s["name"] for s in specs if not s["flags"] & OUTPUT}
+    assert set(create["properties"]) == inputs | {"family", "budget",
+                                                  "oracle"}
+    assert set(params["properties"]) == {s["name"] for s in specs}
+    assert set(create["required"]) == {s["name"] for s in specs
+                                       if s["flags"] & REQUIRED} | {"family"}
+    for spec in specs:
+        _agree(params["properties"][spec["name"]], spec)
+        if spec["name"] in inputs:
+            _agree(create["properties"][spec["name"]], spec)

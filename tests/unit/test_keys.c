@@ -289,6 +289,7 @@ static void new_tokens_and_ids(void **state)
     char t1[SC_TOKEN_SIZE], t2[SC_TOKEN_SIZE], id[SC_ID_LEN];
     uint8_t raw[40];
     size_t len = 0;
+    const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
     (void)state;
     sc_keys_new_token(t1);
@@ -297,8 +298,7 @@ static void new_tokens_and_ids(void **state)
     assert_true(is_base64url(t1));
     assert_string_not_equal(t1, t2);
     assert_int_equal(sodium_base642bin(raw, sizeof raw, t1, strlen(t1), NULL,
-                                       &len, NULL,
-                                       sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                                       &len, NULL, variant),
                      0);
     assert_int_equal(len, 32);
 

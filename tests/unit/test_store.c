@@ -229,7 +229,8 @@ static void instance_insert_and_get(void **state)
     row.budget[SC_METER_LOGPDF] = 0;
     memset(row.commitment, 'f', 64);
     snprintf(row.created_at, sizeof row.created_at, "2026-11-22T05:00:00Z");
-    snprintf(row.challenge, sizeof row.challenge, "ch_0123456789abcdef01234567");
+    snprintf(row.challenge, sizeof row.challenge, "%s",
+             "ch_0123456789abcdef01234567");
     row.round = 3;
     row.null_dist = true;
     assert_int_equal(sc_store_instance_insert(f->st, &row), SC_STORE_OK);

@@ -119,7 +119,7 @@ static void overflowing_numbers_are_422(void **state)
 /* The field table, on a struct like a handler's. */
 typedef struct req {
     uint32_t n;
-    double t;
+    double t, x;
     bool flag;
     const char *name;
     json_t *obj, *arr;
@@ -134,6 +134,7 @@ static const sc_wire_field req_fields[] = {
     {"name", SC_WT_STRING, offsetof(req, name), 0, 0, 0, SIZE_MAX},
     {"obj", SC_WT_OBJECT, offsetof(req, obj), 0, 0, 0, SIZE_MAX},
     {"arr", SC_WT_ARRAY, offsetof(req, arr), 0, 0, 0, SIZE_MAX},
+    {"x", SC_WT_DOUBLE, offsetof(req, x), 0, -INFINITY, 10, SIZE_MAX},
 };
 #define NREQ (sizeof req_fields / sizeof req_fields[0])
 
@@ -199,6 +200,7 @@ static void table_refuses_unknown_missing_and_wrong(void **state)
     decode_refuses("{\"n\": 1, \"obj\": []}", "obj", "must be an object, "
                    "not an array");
     decode_refuses("{\"n\": 1, \"arr\": {}}", "arr", "must be an array");
+    decode_refuses("{\"n\": 1, \"x\": 10.5}", "x", "x must be a number <= 10");
 }
 
 /* A family invented for the test exercises every kind of parameter. */
@@ -365,13 +367,58 @@ static void params_encode_every_kind(void **state)
     json_decref(o);
 }
 
-/* Every family this build serves: minimal valid parameters decode and
- * encode back to themselves, and a wrong member is named. */
-static void served_families_round_trip(void **state)
+/* Minimal valid parameters of every family this build serves. */
+static const struct { const char *family, *body; } minimal[] = {
+    {"gaussian", "{\"dim\": 4}"},
+    {"pancakes", "{\"dim\": 3, \"gamma\": 2, \"sigma\": 0.1}"},
+    {"gmm", "{\"dim\": 3, \"components\": 2}"},
+    {"owf", "{\"seed_bits\": 8, \"image_bits\": 16}"},
+};
+
+/* Drops the members a request may not send (SC_PF_OUTPUT). */
+static void drop_outputs(const sc_family *fam, json_t *o)
+{
+    for (size_t i = 0; i < fam->nspec; i++)
+        if (fam->spec[i].flags & SC_PF_OUTPUT)
+            json_object_del(o, fam->spec[i].name);
+}
+
+/* decode -> encode (defaults filled) -> decode -> encode is a fixed
+ * point, and every spec parameter appears in the encoding. */
+static void every_family_round_trips(void **state)
+{
+    (void)state;
+    size_t n = sizeof minimal / sizeof minimal[0];
+    for (size_t i = 0; sc_families[i] != NULL; i++)
+        assert_true(i < n && sc_family_find(minimal[i].family) != NULL);
+    for (size_t i = 0; i < n; i++) {
+        const sc_family *fam = sc_family_find(minimal[i].family);
+        json_t *o = parse(minimal[i].body), *e1, *e2;
+        sc_params p = {0}, q = {0};
+        sc_problem pb;
+        assert_non_null(fam);
+        assert_int_equal(sc_wire_decode_params(fam, o, skip, &p, &pb), 0);
+        e1 = sc_wire_encode_params(fam, &p);
+        for (size_t j = 0; j < fam->nspec; j++)
+            if (!(fam->spec[j].flags & SC_PF_OPTIONAL))
+                assert_non_null(json_object_get(e1, fam->spec[j].name));
+        drop_outputs(fam, e1);
+        assert_int_equal(sc_wire_decode_params(fam, e1, skip, &q, &pb), 0);
+        e2 = sc_wire_encode_params(fam, &q);
+        drop_outputs(fam, e2);
+        assert_true(json_equal(e1, e2));
+        json_decref(e2);
+        json_decref(e1);
+        json_decref(o);
+        sc_params_clear(&q);
+        sc_params_clear(&p);
+    }
+}
+
+static void gaussian_params(void **state)
 {
     (void)state;
     const sc_family *g = sc_family_find("gaussian");
-    assert_non_null(g);
     json_t *o = parse("{\"family\": \"gaussian\", \"dim\": 4}");
     sc_params p = {0};
     sc_problem pb;
@@ -384,7 +431,88 @@ static void served_families_round_trip(void **state)
     json_decref(o);
     params_refuse(g, "{\"dim\": 0}", "dim", "dim must be an integer");
     params_refuse(g, "{\"dim\": 4097}", "dim", "dim must be an integer");
-    params_refuse(g, "{\"dim\": 4, \"sigma\": 1}", "sigma", "unknown field");
+    params_refuse(g, "{\"dim\": 4, \"sigma\": 1}", "sigma",
+                  "unknown field");
+}
+
+static void pancakes_params(void **state)
+{
+    (void)state;
+    const sc_family *f = sc_family_find("pancakes");
+    json_t *o = parse("{\"dim\": 3, \"gamma\": 2, \"sigma\": 0.25, "
+                      "\"components\": 5}");
+    sc_params p = {0};
+    sc_problem pb;
+    assert_int_equal(sc_wire_decode_params(f, o, skip, &p, &pb), 0);
+    assert_true(p.gamma == 2.0 && p.sigma == 0.25);
+    assert_int_equal(p.components, 5);
+    json_decref(o);
+    params_refuse(f, "{\"dim\": 3, \"gamma\": 2}", "sigma", "required");
+    params_refuse(f, "{\"dim\": 3, \"gamma\": 2, \"sigma\": 0}", "sigma",
+                  "sigma must be a number in [");
+    params_refuse(f, "{\"dim\": 3, \"gamma\": \"2\", \"sigma\": 1}",
+                  "gamma", "not a string");
+    /* validate's cross-check: a truncation keeps an odd count */
+    params_refuse(f, "{\"dim\": 3, \"gamma\": 2, \"sigma\": 1, "
+                  "\"components\": 4}", "components", "odd");
+}
+
+static void gmm_params(void **state)
+{
+    (void)state;
+    const sc_family *f = sc_family_find("gmm");
+    json_t *o = parse("{\"dim\": 2, \"components\": 2, "
+                      "\"weights\": [1, 3]}");
+    sc_params p = {0};
+    sc_problem pb;
+    assert_int_equal(sc_wire_decode_params(f, o, skip, &p, &pb), 0);
+    json_t *e = sc_wire_encode_params(f, &p);
+    assert_int_equal(json_array_size(json_object_get(e, "weights")), 2);
+    assert_non_null(json_object_get(e, "spread"));
+    assert_non_null(json_object_get(e, "variance"));
+    json_decref(e);
+    sc_params_clear(&p);
+    json_decref(o);
+    params_refuse(f, "{\"dim\": 2, \"components\": 2, \"weights\": [1]}",
+                  "weights", "weights");
+    params_refuse(f, "{\"dim\": 2, \"components\": 2, "
+                  "\"weights\": [1, 0]}", "weights", "weights[1] must be a "
+                  "number > 0");
+    params_refuse(f, "{\"dim\": 2, \"components\": 0}", "components",
+                  "components");
+    params_refuse(f, "{\"dim\": 2, \"components\": 2, \"spread\": 0}",
+                  "spread", "spread must be a number in (0, ");
+}
+
+static void owf_params(void **state)
+{
+    (void)state;
+    const sc_family *f = sc_family_find("owf");
+    static const uint8_t key[SC_KEY_BYTES] = {7};
+    json_t *o = parse("{\"seed_bits\": 8, \"image_bits\": 16}");
+    sc_params p = {0};
+    sc_problem pb;
+    sc_dist *d;
+    assert_int_equal(sc_wire_decode_params(f, o, skip, &p, &pb), 0);
+    assert_int_equal(sc_dist_new(f, &p, key, &d, NULL), SC_OK);
+    /* the server's choice of f_key is public */
+    json_t *e = sc_wire_encode_params(f, &d->params);
+    const char *hex = json_string_value(json_object_get(e, "f_key"));
+    assert_non_null(hex);
+    assert_int_equal(strlen(hex), 64);
+    assert_string_not_equal(hex, "00000000000000000000000000000000"
+                                 "00000000000000000000000000000000");
+    json_decref(e);
+    sc_dist_free(d);
+    sc_params_clear(&p);
+    json_decref(o);
+    params_refuse(f, "{\"seed_bits\": 8, \"image_bits\": 16, \"f_key\": "
+                  "\"00\"}", "f_key", "chosen by the server");
+    params_refuse(f, "{\"seed_bits\": 65, \"image_bits\": 16}",
+                  "seed_bits", "in [1, 64]");
+    params_refuse(f, "{\"seed_bits\": 8}", "image_bits", "required");
+    params_refuse(f, "{\"seed_bits\": 8, \"image_bits\": 16, "
+                  "\"dim\": 24}", "dim", "unknown field dim");
 }
 
 static void matrix_refuses(const char *body, size_t cols, size_t max_rows,
@@ -550,7 +678,11 @@ int main(void)
         cmocka_unit_test(params_refuse_a_non_object),
         cmocka_unit_test(params_hex_key_decodes),
         cmocka_unit_test(params_encode_every_kind),
-        cmocka_unit_test(served_families_round_trip),
+        cmocka_unit_test(every_family_round_trips),
+        cmocka_unit_test(gaussian_params),
+        cmocka_unit_test(pancakes_params),
+        cmocka_unit_test(gmm_params),
+        cmocka_unit_test(owf_params),
         cmocka_unit_test(matrix_decodes_rows),
         cmocka_unit_test(matrix_refuses_bad_shapes),
         cmocka_unit_test(vector_decodes_and_checks_length),

@@ -1,0 +1,299 @@
+/* The games' tables: challenges and rounds (answers once, finish once,
+ * the leaderboard's order), classes, enrolments, assignments. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/sc_rng.h"
+#include "server/keys.h"
+#include "server/store.h"
+#include "server/store_games.h"
+#include "tmpdir.h"
+
+typedef struct fixture {
+    char dir[SC_TEST_PATH];
+    sc_store *st;
+    sc_player owner;
+} fixture;
+
+static sc_player new_player(sc_store *st, const char *name)
+{
+    uint8_t h[32];
+    sc_player p;
+    sc_random(h, sizeof h);
+    assert_int_equal(sc_store_player_create(st, name, SC_ROLE_PLAYER, h, &p),
+                     SC_STORE_OK);
+    return p;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    char err[256] = "";
+    assert_non_null(f);
+    sc_test_tmpdir(f->dir);
+    if (sc_store_open(f->dir, &f->st, err, sizeof err) != SC_STORE_OK)
+        fail_msg("sc_store_open: %s", err);
+    f->owner = new_player(f->st, "owner");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sc_store_close(f->st);
+    sc_test_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+static void make_instance(fixture *f, const char *challenge, int round,
+                          char id[SC_ID_LEN])
+{
+    sc_instance_row row = {0};
+    assert_int_equal(sc_store_next_seq(f->st, &row.seq), SC_STORE_OK);
+    sc_keys_new_id(row.id, "in_");
+    snprintf(row.owner, sizeof row.owner, "%s", f->owner.id);
+    snprintf(row.family, sizeof row.family, "gaussian");
+    snprintf(row.challenge, sizeof row.challenge, "%s", challenge);
+    row.params = "{\"dim\": 3}";
+    row.oracle = "{\"t_min\": 0.0, \"noise\": 0.0}";
+    for (int m = 0; m < SC_METERS; m++)
+        row.budget[m] = SC_UNLIMITED;
+    memset(row.commitment, 'a', 64);
+    row.round = round;
+    assert_int_equal(sc_store_instance_insert(f->st, &row), SC_STORE_OK);
+    snprintf(id, SC_ID_LEN, "%s", row.id);
+}
+
+/* An open distinguish challenge of n rounds (n <= 4) owned by owner. */
+static void make_challenge(fixture *f, const char *owner, bool public_,
+                           const char *assignment, unsigned n,
+                           sc_challenge_row *c)
+{
+    sc_round_row rounds[4] = {0};
+    memset(c, 0, sizeof *c);
+    assert_true(n <= 4);
+    assert_int_equal(sc_store_next_seq(f->st, &c->seq), SC_STORE_OK);
+    sc_keys_new_id(c->id, "ch_");
+    snprintf(c->owner, sizeof c->owner, "%s", owner);
+    snprintf(c->kind, sizeof c->kind, "distinguish");
+    snprintf(c->preset, sizeof c->preset, "pancakes-easy");
+    snprintf(c->assignment, sizeof c->assignment, "%s", assignment);
+    c->spec = "{\"family\": \"pancakes\"}";
+    c->rounds = n;
+    c->public_ = public_;
+    memset(c->commitment, 'b', 64);
+    snprintf(c->created_at, sizeof c->created_at, "2026-11-22T05:00:00Z");
+    for (unsigned i = 0; i < n; i++) {
+        rounds[i].index = i;
+        make_instance(f, c->id, (int)i, rounds[i].instance);
+    }
+    assert_int_equal(sc_store_challenge_insert(f->st, c, rounds, n),
+                     SC_STORE_OK);
+    c->spec = NULL;
+}
+
+/* Finishes c with rank keys (r0, r1). */
+static int finish(fixture *f, sc_challenge_row *c, double r0, double r1)
+{
+    sc_round_row rounds[4] = {0};
+    for (unsigned i = 0; i < c->rounds; i++) {
+        rounds[i].index = i;
+        rounds[i].value = 0.5; /* unanswered rounds get their outcome */
+    }
+    c->result = "{\"p_value\": 0.5}";
+    c->reveal = "{}";
+    c->receipt = "{}";
+    c->rank[0] = r0;
+    c->rank[1] = r1;
+    snprintf(c->finished_at, sizeof c->finished_at, "2026-11-22T06:00:00Z");
+    int rc = sc_store_challenge_finish(f->st, c, rounds, c->rounds);
+    c->result = c->reveal = c->receipt = NULL;
+    return rc;
+}
+
+static void an_answer_is_final(void **state)
+{
+    fixture *f = *state;
+    sc_challenge_row c;
+    sc_round_row r;
+    make_challenge(f, f->owner.id, true, "", 2, &c);
+    assert_int_equal(sc_store_round_answer(f->st, c.id, 0, 1, 0, 0),
+                     SC_STORE_OK);
+    assert_int_equal(sc_store_round_answer(f->st, c.id, 0, 0, 0, 0),
+                     SC_STORE_CONFLICT);
+    assert_int_equal(sc_store_round_get(f->st, c.id, 0, &r), SC_STORE_OK);
+    assert_true(r.answered && r.value == 1);
+    free(r.public_);
+    assert_int_equal(sc_store_round_get(f->st, c.id, 7, &r),
+                     SC_STORE_NOTFOUND);
+}
+
+static void finish_is_once_and_closes_rounds(void **state)
+{
+    fixture *f = *state;
+    sc_challenge_row c, got;
+    sc_round_row *rounds;
+    size_t n;
+    make_challenge(f, f->owner.id, true, "", 3, &c);
+    assert_int_equal(sc_store_round_answer(f->st, c.id, 1, 1, 0, 0),
+                     SC_STORE_OK);
+    assert_int_equal(finish(f, &c, 0.5, 0), SC_STORE_OK);
+    assert_int_equal(finish(f, &c, 0.5, 0), SC_STORE_CONFLICT);
+    assert_int_equal(sc_store_round_answer(f->st, c.id, 2, 1, 0, 0),
+                     SC_STORE_CONFLICT);
+    assert_int_equal(sc_store_challenge_get(f->st, c.id, &got), SC_STORE_OK);
+    assert_true(got.finished);
+    assert_string_equal(got.result, "{\"p_value\": 0.5}");
+    assert_string_equal(got.finished_at, "2026-11-22T06:00:00Z");
+    sc_challenge_row_free(&got);
+    assert_int_equal(sc_store_challenge_rounds(f->st, c.id, &rounds, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 3);
+    /* The answered round keeps its outcome, the others got finish's. */
+    assert_true(rounds[1].answered && rounds[1].value == 1);
+    assert_true(!rounds[0].answered && rounds[0].value == 0.5);
+    for (size_t i = 0; i < n; i++) {
+        sc_instance_row row;
+        assert_int_equal(sc_store_instance_get(f->st, rounds[i].instance,
+                                               &row),
+                         SC_STORE_OK);
+        assert_true(row.revealed);
+        sc_store_instance_row_free(&row);
+    }
+    sc_round_rows_free(rounds, n);
+}
+
+static void leaderboard_lists_finished_public_in_rank_order(void **state)
+{
+    fixture *f = *state;
+    sc_challenge_row a, b, hidden, open, *rows;
+    size_t n;
+    make_challenge(f, f->owner.id, true, "", 1, &a);
+    make_challenge(f, f->owner.id, true, "", 1, &b);
+    make_challenge(f, f->owner.id, false, "", 1, &hidden);
+    make_challenge(f, f->owner.id, true, "", 1, &open);
+    assert_int_equal(finish(f, &a, 0.25, -0.5), SC_STORE_OK);
+    assert_int_equal(finish(f, &b, 0.25, -0.9), SC_STORE_OK);
+    assert_int_equal(finish(f, &hidden, 0.0, 0), SC_STORE_OK);
+    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", NULL, 10,
+                                          &rows, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].id, b.id); /* ties broken by the 2nd key */
+    assert_string_equal(rows[1].id, a.id);
+    sc_challenge_list_free(rows, n);
+    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", "other", 10,
+                                          &rows, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 0);
+    sc_challenge_list_free(rows, n);
+    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", NULL, 1,
+                                          &rows, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 1);
+    sc_challenge_list_free(rows, n);
+}
+
+static void a_list_is_the_owners_newest_first(void **state)
+{
+    fixture *f = *state;
+    sc_player other = new_player(f->st, "other");
+    sc_challenge_row a, b, mine, *rows;
+    size_t n;
+    make_challenge(f, f->owner.id, true, "", 1, &a);
+    make_challenge(f, f->owner.id, true, "", 1, &b);
+    make_challenge(f, other.id, true, "", 1, &mine);
+    assert_int_equal(sc_store_challenge_list(f->st, f->owner.id, &rows, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].id, b.id);
+    assert_string_equal(rows[1].id, a.id);
+    sc_challenge_list_free(rows, n);
+}
+
+static void classes_enrol_assign_and_report(void **state)
+{
+    fixture *f = *state;
+    sc_class_row c = {0}, got;
+    uint8_t code[32], other_code[32];
+    sc_random(code, sizeof code);
+    sc_random(other_code, sizeof other_code);
+    sc_keys_new_id(c.id, "cl_");
+    snprintf(c.owner, sizeof c.owner, "%s", f->owner.id);
+    snprintf(c.name, sizeof c.name, "Hardness 101");
+    snprintf(c.created_at, sizeof c.created_at, "2026-11-22T05:00:00Z");
+    assert_int_equal(sc_store_class_insert(f->st, &c, code), SC_STORE_OK);
+    assert_int_equal(sc_store_class_by_code(f->st, code, &got), SC_STORE_OK);
+    assert_string_equal(got.id, c.id);
+    assert_int_equal(sc_store_class_by_code(f->st, other_code, &got),
+                     SC_STORE_NOTFOUND);
+
+    sc_player s1 = new_player(f->st, "zed"), s2 = new_player(f->st, "amy");
+    assert_int_equal(sc_store_class_enroll(f->st, c.id, s1.id), SC_STORE_OK);
+    assert_int_equal(sc_store_class_enroll(f->st, c.id, s2.id), SC_STORE_OK);
+    assert_int_equal(sc_store_class_enroll(f->st, c.id, s2.id),
+                     SC_STORE_CONFLICT);
+    sc_player *ps;
+    size_t np;
+    assert_int_equal(sc_store_class_students(f->st, c.id, &ps, &np),
+                     SC_STORE_OK);
+    assert_int_equal(np, 2);
+    assert_string_equal(ps[0].name, "amy"); /* by name */
+    free(ps);
+
+    sc_assignment_row a = {0}, *as;
+    size_t na;
+    sc_keys_new_id(a.id, "as_");
+    snprintf(a.class_id, sizeof a.class_id, "%s", c.id);
+    a.spec = "{\"kind\": \"recover\"}";
+    snprintf(a.created_at, sizeof a.created_at, "2026-11-22T05:01:00Z");
+    assert_int_equal(sc_store_assignment_insert(f->st, &a), SC_STORE_OK);
+    assert_int_equal(sc_store_assignments(f->st, c.id, &as, &na),
+                     SC_STORE_OK);
+    assert_int_equal(na, 1);
+    assert_string_equal(as[0].spec, a.spec);
+    sc_assignment_list_free(as, na);
+
+    sc_challenge_row c1, c2;
+    make_challenge(f, s1.id, false, a.id, 1, &c1);
+    make_challenge(f, s2.id, false, a.id, 1, &c2);
+    assert_int_equal(finish(f, &c1, 0, 0), SC_STORE_OK);
+    sc_class_result *x;
+    size_t nx;
+    assert_int_equal(sc_store_class_results(f->st, c.id, &x, &nx),
+                     SC_STORE_OK);
+    assert_int_equal(nx, 2);
+    assert_string_equal(x[0].player_name, "amy");
+    assert_false(x[0].challenge.finished);
+    assert_null(x[0].challenge.result);
+    assert_string_equal(x[1].player, s1.id);
+    assert_true(x[1].challenge.finished);
+    assert_string_equal(x[1].challenge.result, "{\"p_value\": 0.5}");
+    assert_string_equal(x[1].assignment, a.id);
+    sc_class_results_free(x, nx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(an_answer_is_final, setup, teardown),
+        cmocka_unit_test_setup_teardown(finish_is_once_and_closes_rounds,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            leaderboard_lists_finished_public_in_rank_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_list_is_the_owners_newest_first,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(classes_enrol_assign_and_report,
+                                        setup, teardown),
+    };
+    return cmocka_run_group_tests_name("store_games", tests, NULL, NULL);
+}
