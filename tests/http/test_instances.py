@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
+from openapi_check import validate_response
 
 PROBLEM = "application/problem+json"
 
@@ -65,8 +66,10 @@ def test_register_shows_token_once_and_me_answers(api):
     assert body["name"] == "carol-unique" and body["role"] == "player"
     assert body["id"].startswith("pl_") and len(body["id"]) == 27
     assert len(body["token"]) == 43
+    validate_response("POST", "/v1/players", 201, body)
     me = api.get("/v1/players/me", token=body["token"])
     assert me.status == 200
+    validate_response("GET", "/v1/players/me", 200, me.json)
     assert me.json["id"] == body["id"] and "token" not in me.json
 
 
@@ -114,6 +117,19 @@ def test_get_matches_create(api, alice, pancakes):
     r = api.get("/v1/instances/" + pancakes["id"], token=alice)
     assert r.status == 200
     assert r.json == pancakes
+    validate_response("POST", "/v1/instances", 201, pancakes)
+    validate_response("GET", "/v1/instances/{id}", 200, r.json)
+
+
+def test_oracle_answers_match_the_document(api, alice, pancakes):
+    base = "/v1/instances/%s/" % pancakes["id"]
+    pts = [[0.1] * 8, [0.2] * 8]
+    for name, body in (("samples", {"n": 2}),
+                       ("score", {"t": 0.1, "points": pts}),
+                       ("logpdf", {"points": pts})):
+        r = api.post(base + name, body, token=alice)
+        assert r.status == 200
+        validate_response("POST", "/v1/instances/{id}/" + name, 200, r.json)
 
 
 def test_samples_json_shape_and_no_repeats(api, alice, pancakes):
@@ -215,6 +231,7 @@ def test_reveal_opens_the_commitment(api, alice):
     r = api.post(path, token=alice)
     assert r.status == 200
     body = r.json
+    validate_response("POST", "/v1/instances/{id}/reveal", 200, body)
     u = np.asarray(body["secret"]["u"])
     assert u.shape == (5,) and abs(np.linalg.norm(u) - 1) < 1e-12
     assert body["commitment"] == inst["commitment"]
