@@ -266,6 +266,9 @@ void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
     for (unsigned waited = 0;
          atomic_load(&sc_inflight) > 0 && waited < grace_ms; waited += 10)
         usleep(10 * 1000);
+    /* MHD may not stop with a connection suspended: work on the pool
+     * always finishes, and its connection resumes, before the stop. */
+    sc_workers_wait_idle(h->srv->workers);
     MHD_stop_daemon(h->daemon);
     if (h->listen_fd != MHD_INVALID_SOCKET)
         close(h->listen_fd);
