@@ -167,6 +167,12 @@ def test_logpdf_npy_in_json_out(api, alice, pancakes):
     assert r.status == 200 and r.content_type == "application/json"
     lp = r.json["logpdf"]
     assert len(lp) == 3 and all(np.isfinite(lp))
+    n = api.post("/v1/instances/%s/logpdf?t=0.5" % pancakes["id"], npy(pts),
+                 token=alice, content_type="application/x-npy",
+                 headers={"Accept": "application/x-npy"})
+    assert n.content_type == "application/x-npy"
+    v = from_npy(n.body)
+    assert v.shape == (3,) and np.array_equal(v, np.asarray(lp))
 
 
 def test_gaussian_score_is_minus_x(api, alice):
