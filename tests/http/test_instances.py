@@ -203,6 +203,18 @@ def test_oracle_noise_is_deterministic_with_the_asked_rms(api, alice):
     assert 0.45 < rms < 0.55
 
 
+def test_unlimited_meters_still_count_use(api, alice):
+    """Use of a meter without a limit is counted in memory first; GET
+    shows it at once all the same."""
+    inst = api.new_instance(alice, family="gaussian", dim=2)
+    path = "/v1/instances/%s/" % inst["id"]
+    for _ in range(3):
+        api.post(path + "score", {"points": [[0, 0], [1, 1]]}, token=alice)
+    api.post(path + "logpdf", {"points": [[0, 0]]}, token=alice)
+    used = api.get("/v1/instances/" + inst["id"], token=alice).json["used"]
+    assert used == {"samples": 0, "score": 6, "logpdf": 1}
+
+
 def test_t_min_refuses_below(api, alice):
     inst = api.new_instance(alice, family="gaussian", dim=2,
                             oracle={"t_min": 0.5, "noise": 0.0})
