@@ -903,6 +903,23 @@ static void finite_everywhere_in_range(void **state)
             }
 }
 
+/* Beyond the promised range, where <x, u> or |x|^2 overflow, the
+ * answers may stop being finite, but calls still succeed, and a density
+ * never comes out positive infinity. */
+static void overflowing_inputs_are_harmless(void **state)
+{
+    (void)state;
+    const uint32_t comps[] = {0, 5};
+    for (size_t c = 0; c < 2; c++) {
+        sc_dist *d = make(3, 6, 0.05, comps[c], 24);
+        double x[3] = {1e300, 1.7e308, -1e308}, lp, s[3];
+        assert_int_equal(sc_dist_logpdf(d, 1, x, 0.5, &lp), SC_OK);
+        assert_int_equal(sc_dist_score(d, 1, x, 0.5, s), SC_OK);
+        assert_false(lp > 0);
+        sc_dist_free(d);
+    }
+}
+
 /* A batch gives what points one by one give (blocking is invisible). */
 static void batch_equals_points(void **state)
 {
@@ -1016,6 +1033,7 @@ int main(void)
         cmocka_unit_test(thin_pancakes_peak_at_the_means),
         cmocka_unit_test(truncation_tv_within_bound),
         cmocka_unit_test(finite_everywhere_in_range),
+        cmocka_unit_test(overflowing_inputs_are_harmless),
         cmocka_unit_test(batch_equals_points),
         cmocka_unit_test(parameter_errors_name_the_field),
         cmocka_unit_test(registered_after_gaussian),
