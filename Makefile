@@ -43,6 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 BENCH_SRC := $(wildcard bench/bench_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+CLIENT_C_SRC := $(wildcard clients/c/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -53,11 +54,13 @@ DAEMON := $(BUILD)/scoracled
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+# The C client's example program (clients/c), run by its pytest.
+CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
 
 .PHONY: all deps run test check unit http clients-test fuzz fuzz-smoke \
         asan valgrind bench clean
 
-all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN)
+all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE)
 
 deps:
 	$(Q)./scripts/deps.sh
@@ -90,6 +93,11 @@ $(BUILD)/bench/%: $(call obj,bench/%.c) $(LIBS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(CLIENT_EXAMPLE): $(call obj,$(CLIENT_C_SRC))
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcurl -ljansson -lsodium -lm
 
 # libFuzzer targets: clang, with core and proto rebuilt instrumented.
 FUZZ_CC := clang

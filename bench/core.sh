@@ -10,7 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 export OPENBLAS_NUM_THREADS=1
 
 c=$("$build/bench/bench_core" 2>&1) || echo "bench_core failed"
-np=$("$py" "$here/numpy_ref.py" normals gmm_score gmm_logpdf gmm_score_blur 2>&1) ||
+np=$("$py" "$here/numpy_ref.py" normals gmm_score gmm_logpdf \
+  gmm_score_blur 2>&1) ||
   echo "numpy_ref.py failed"
 
 echo "-- C"

@@ -3,13 +3,14 @@
 
 #include "sc_game.h"
 #include "sc_owf.h"
+#include "sc_twin.h"
 
 int sc_game_posterior_target(const sc_dist *d,
                              const uint8_t challenge_key[SC_KEY_BYTES],
                              uint32_t round, double *x_star, double *y,
                              unsigned *draws)
 {
-    return sc_owf_measure(d, challenge_key,
+    return sc_owf_measure(sc_twin_served(d), challenge_key,
                           sc_game_stream_id(round, SC_GAME_SUB_MEASURE),
                           x_star, y, draws);
 }
@@ -20,6 +21,7 @@ int sc_game_posterior_round(const sc_dist *d,
                             const uint8_t *seed, size_t seed_len,
                             sc_round_outcome *out)
 {
+    d = sc_twin_served(d);
     size_t dim = sc_dist_dim(d);
     unsigned m = d->params.image_bits;
     double *x = malloc(dim * sizeof *x);

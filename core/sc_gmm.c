@@ -2,13 +2,15 @@
  * Isotropic Gaussian mixtures: batch log-density and score through
  * OpenBLAS, sampling from keyed streams.  See sc_gmm.h.
  *
- * Numerics.  With a_ik = log w_k + (e^{-t} x_i.m_k - e^{-2t}|m_k|^2 / 2) / v_t
- * (one dgemm for the whole block),
+ * Numerics.  With the logits
+ *     a_ik = log w_k + (e^{-t} x_i.m_k - e^{-2t} |m_k|^2 / 2) / v_t
+ * (one dgemm for the whole block) and r_i = softmax(a_i),
  *     log P_t(x_i) = c_t - |x_i|^2 / (2 v_t) + LSE_k a_ik,
- *     grad log P_t(x_i) = (e^{-t} sum_k r_ik m_k - x_i) / v_t,  r_i = softmax(a_i)
+ *     grad log P_t(x_i) = (e^{-t} sum_k r_ik m_k - x_i) / v_t
  * (a second dgemm, R M; or, when most r_ik are exactly 0, as they are for
- * well separated components, a sum over the nonzero ones).  Leaving the common |x_i|^2 out of a_ik keeps the
- * responsibilities as accurate as x.m itself, even for |x| = 1e6.  The
+ * well separated components, a sum over the nonzero ones).  Leaving the
+ * common |x_i|^2 out of a_ik keeps the responsibilities as accurate as
+ * x.m itself, even for |x| = 1e6.  The
  * log-density subtracts two large numbers when x_i lies near a mean
  * (|x - m|^2 small against |x|^2): then it is recomputed from direct
  * differences |x_i - m_k(t)|^2 over the components that matter.
@@ -34,7 +36,7 @@
  * large terms loses more than 3 bits to cancellation. */
 #define CANCEL_RATIO 8.0
 /* A block's logits take at most this many doubles (and at least 64 rows). */
-#define BLOCK_DOUBLES (1 << 18)
+#define BLOCK_DOUBLES (1 << 16)
 
 /* The OU map at time t. */
 typedef struct ou {

@@ -181,11 +181,6 @@ double sc_owf_switch_time(const sc_dist *d)
     return pv->t_switch;
 }
 
-static unsigned bit_at(const uint8_t *b, unsigned i)
-{
-    return (b[i / 8] >> (i % 8)) & 1u;
-}
-
 /* Below the switch: the orthant's f(x_hat) fixes each phase.  From it on:
  * the score of the phase-averaged comb (q_0 + q_1) / 2. */
 static void score_point(const sc_dist *d, const sc_owf_time *c,
@@ -206,7 +201,8 @@ static void score_point(const sc_dist *d, const sc_owf_time *c,
     for (unsigned j = 0; j < p->image_bits; j++) {
         double lq[2], sq[2];
         if (orthant) {
-            sc_owf_comb_one(c, x[n + j], bit_at(img, j), lq, &out[n + j]);
+            unsigned b = sc_owf_bit(img, j);
+            sc_owf_comb_one(c, x[n + j], b, lq, &out[n + j]);
             continue;
         }
         sc_owf_comb(c, x[n + j], lq, sq);
@@ -246,7 +242,7 @@ static unsigned matched(const sc_dist *d, const double *y,
     sc_owf_bhat(d, y, want);
     sc_owf_f(d->params.f_key, seed, d->params.seed_bits, m, got);
     for (unsigned j = 0; j < m; j++)
-        same += bit_at(want, j) == bit_at(got, j);
+        same += sc_owf_bit(want, j) == sc_owf_bit(got, j);
     return same;
 }
 

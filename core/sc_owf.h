@@ -19,7 +19,8 @@
  * P_t's mass; parameters for which this cannot hold at every t are
  * refused by validate.  Off that set (a seed coordinate near 0 at small
  * noise) the exact score is a posterior quantity and the fast one may be
- * off by up to 2 mu_t / v_t: that is the point of the family.
+ * off by as much as two candidate seeds' scores differ: that is the
+ * point of the family.
  * logpdf is the exact 2^n-term mixture and answers SC_ENOTSUP when
  * n > SC_OWF_EXACT_MAX_SEED_BITS.
  *
@@ -49,6 +50,12 @@
 
 /* Packed bytes of n seed bits and of m image bits. */
 static inline size_t sc_owf_bytes(unsigned bits) { return (bits + 7) / 8; }
+
+/* Bit i of a packed byte string. */
+static inline unsigned sc_owf_bit(const uint8_t *b, unsigned i)
+{
+    return (b[i / 8] >> (i % 8)) & 1u;
+}
 
 /* bits_out (sc_owf_bytes(m) bytes) = the first m bits of
  * BLAKE2b-512(key = f_key, message = seed_bytes[0 .. sc_owf_bytes(n))).

@@ -28,8 +28,10 @@
 #include "sc_owf_impl.h"
 
 #define SWITCH_T_MAX 10.0
-#define SWITCH_GRID 2000 /* t_k = T_MAX (k / GRID)^2: dense near 0 */
-#define BISECT_STEPS 48
+#define SWITCH_GRID 1000 /* t_k = T_MAX (k / GRID)^2: dense near 0 */
+#define BISECT_STEPS 40 /* for the switch time */
+#define EDGE_STEPS 18   /* for a field's allowed range */
+#define SUM_CUT 41.5    /* series terms below e^-41.5 < 1e-18 dropped */
 
 typedef struct bounds {
     double blur_v, orth_v, seed;
@@ -45,7 +47,7 @@ static double sup_psi(double alpha)
 {
     double best = alpha;
     if (alpha < 10) {
-        int lmax = (int)ceil(sqrt(41.5 * alpha) / M_PI) + 1;
+        int lmax = (int)ceil(sqrt(SUM_CUT * alpha) / M_PI) + 1;
         double s0 = 0, s1 = 0;
         for (int l = 1; l <= lmax; l++) {
             double q = exp(-M_PI * M_PI * (double)l * (double)l / alpha);
@@ -58,13 +60,14 @@ static double sup_psi(double alpha)
     return best;
 }
 
-/* log sup_V q_{1-b}(V) / q_b(V) >= 0: theta peaks at 0 and dips at 1/2. */
+/* log sup_V q_{1-b}(V) / q_b(V) >= 0: theta peaks at 0 and dips at 1/2
+ * (clamped at 0 against rounding when the two agree). */
 static double log_ratio_sup(const sc_owf_time *c, const double logz[2])
 {
     double l0, lh, psi;
     sc_owf_theta(c->alpha, 0.0, &l0, &psi);
     sc_owf_theta(c->alpha, 0.5, &lh, &psi);
-    return fabs(logz[0] - logz[1]) + l0 - lh;
+    return fabs(logz[0] - logz[1]) + fmax(0, l0 - lh);
 }
 
 static double log_expm1(double y)
@@ -97,20 +100,14 @@ static void bounds_at(const sc_params *p, const double logz[2], double t,
 }
 
 /* The first grid index from which the blurred form holds for good, or
- * -1 when it never does. */
-static int blur_start(const sc_params *p, const double logz[2])
+ * -1 when it does not hold at the end of the grid. */
+static int blur_start(const bounds *grid)
 {
-    bounds bd;
     int k = SWITCH_GRID;
-    bounds_at(p, logz, grid_t(k), &bd);
-    if (!(bd.blur_v <= SC_OWF_SCORE_TOL))
+    if (!(grid[k].blur_v <= SC_OWF_SCORE_TOL))
         return -1;
-    while (k > 0) {
-        bounds_at(p, logz, grid_t(k - 1), &bd);
-        if (!(bd.blur_v <= SC_OWF_SCORE_TOL))
-            break;
+    while (k > 0 && grid[k - 1].blur_v <= SC_OWF_SCORE_TOL)
         k--;
-    }
     return k;
 }
 
@@ -130,20 +127,19 @@ static double refine(const sc_params *p, const double logz[2], double lo,
     return hi;
 }
 
-/* The orthant form up to ts and the seed score everywhere. */
+/* The orthant form up to ts (grid index k) and the seed score
+ * everywhere. */
 static bool others_hold(const sc_params *p, const double logz[2],
-                        double ts)
+                        const bounds *grid, int k, double ts)
 {
     bounds bd;
     bounds_at(p, logz, ts, &bd);
     if (!(bd.orth_v <= SC_OWF_SCORE_TOL && bd.seed <= SC_OWF_SCORE_TOL))
         return false;
-    for (int k = 0; k <= SWITCH_GRID; k++) {
-        double t = grid_t(k);
-        bounds_at(p, logz, t, &bd);
-        if (!(bd.seed <= SC_OWF_SCORE_TOL))
+    for (int j = 0; j <= SWITCH_GRID; j++) {
+        if (!(grid[j].seed <= SC_OWF_SCORE_TOL))
             return false;
-        if (t < ts && !(bd.orth_v <= SC_OWF_SCORE_TOL))
+        if (j < k && !(grid[j].orth_v <= SC_OWF_SCORE_TOL))
             return false;
     }
     return true;
@@ -152,13 +148,16 @@ static bool others_hold(const sc_params *p, const double logz[2],
 /* The switch time when the regimes overlap, else false. */
 static bool judge(const sc_params *p, double *t_switch)
 {
+    bounds grid[SWITCH_GRID + 1];
     double logz[2];
     sc_owf_logz(p, logz);
-    int k = blur_start(p, logz);
+    for (int j = 0; j <= SWITCH_GRID; j++)
+        bounds_at(p, logz, grid_t(j), &grid[j]);
+    int k = blur_start(grid);
     if (k < 0)
         return false;
     double ts = k == 0 ? 0 : refine(p, logz, grid_t(k - 1), grid_t(k));
-    if (!others_hold(p, logz, ts))
+    if (!others_hold(p, logz, grid, k, ts))
         return false;
     *t_switch = ts;
     return true;
@@ -176,7 +175,7 @@ static double edge_good(const sc_params *p, size_t off, double bad,
     *f = good;
     if (!judge(&q, &ts))
         return NAN;
-    for (int i = 0; i < BISECT_STEPS / 2; i++) {
+    for (int i = 0; i < EDGE_STEPS; i++) {
         *f = sqrt(bad * good);
         if (judge(&q, &ts))
             good = *f;

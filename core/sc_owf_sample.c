@@ -64,11 +64,6 @@ static double lattice_draw(const sc_owf_lattice *l, double c, sc_stream *s)
     return (double)(l->kmin + (int64_t)lo) + c;
 }
 
-static unsigned bit_at(const uint8_t *b, unsigned j)
-{
-    return (b[j / 8] >> (j % 8)) & 1u;
-}
-
 /* One point at OU time t from s's next words; answers its seed. */
 static uint64_t draw_point(const sc_dist *d, double t, sc_stream *s,
                            double *out)
@@ -86,8 +81,8 @@ static uint64_t draw_point(const sc_dist *d, double t, sc_stream *s,
     for (unsigned i = 0; i < n; i++)
         out[i] = ((x >> i) & 1 ? mu : -mu) + sd * sc_stream_normal(s);
     for (unsigned j = 0; j < p->image_bits; j++) {
-        double c = 0.5 * bit_at(img, j);
-        double a = p->delta * lattice_draw(&pv->lat[bit_at(img, j)], c, s);
+        unsigned b = sc_owf_bit(img, j);
+        double a = p->delta * lattice_draw(&pv->lat[b], 0.5 * b, s);
         out[n + j] = e1 * a + sd * sc_stream_normal(s);
     }
     return x;

@@ -43,9 +43,10 @@
 
 /* Rejection streams: 2^20 windows of 2^12 blocks (2^15 words) each.  A
  * slow normal stops after MAX_TRIES wedge attempts or MAX_TRIES tail
- * attempts, 2 words each: at most 2^14 words, inside its window.  Each
- * attempt fails with probability below 0.1, so the caps are never met
- * in practice (below 2^-13000); if they were, the last candidate stands. */
+ * attempts, 2 words each: at most 2^14 words, inside its window.  A
+ * restart from a fresh word fails with probability below 0.005 and a
+ * tail attempt below 0.1, so the caps are never met in practice (below
+ * 2^-13000); if they were, the last candidate would stand. */
 #define EXTRA_WINDOW_SHIFT 20
 #define EXTRA_WINDOW_BLOCKS (UINT64_C(1) << 12)
 #define MAX_TRIES 4096

@@ -87,7 +87,8 @@ def main(path):
                "the curve. */\n")
     out.append("const uint64_t sc_zig_k[SC_ZIG_LAYERS] = {\n")
     out += ["    UINT64_C(%d),\n" % a for a in k]
-    out.append("};\n\n/* f(X[i]) = exp(-X[i]^2 / 2), f(X[%d]) = 1. */\n" % LAYERS)
+    out.append("};\n\n/* f(X[i]) = exp(-X[i]^2 / 2), f(X[%d]) = 1. */\n"
+               % LAYERS)
     out.append("const double sc_zig_f[SC_ZIG_LAYERS + 1] = {\n")
     out += ["    %s,\n" % hexf(a) for a in fx]
     out.append("};\n")

@@ -3,17 +3,20 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <sodium.h>
 
+#include "../core/sc_twin.h"
 #include "instances.h"
 #include "keys.h"
 
 typedef struct entry {
     sc_served s; /* first member: a handed-out sc_served is the entry */
     sc_dist *dist;
-    int64_t seq;
+    sc_instance_row row; /* the fixed part; used and revealed unset */
+    uint64_t hash;       /* of row.id */
     unsigned refs;
     bool cached; /* still in the map and the LRU list */
     struct entry *prev, *next, *hnext;
@@ -45,6 +48,7 @@ sc_cache *sc_cache_new(size_t capacity)
 static void entry_free(entry *e)
 {
     sc_dist_free(e->dist);
+    sc_store_instance_row_free(&e->row);
     sodium_memzero(e->s.noise_key, sizeof e->s.noise_key);
     free(e);
 }
@@ -62,9 +66,18 @@ void sc_cache_free(sc_cache *c)
     free(c);
 }
 
-static size_t bucket(const sc_cache *c, int64_t seq)
+/* FNV-1a of the id: ids are random, any mixing does. */
+static uint64_t id_hash(const char *id)
 {
-    return (size_t)((uint64_t)seq * 0x9E3779B97F4A7C15ull % c->nbuckets);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *id != '\0'; id++)
+        h = (h ^ (unsigned char)*id) * 0x100000001b3ull;
+    return h;
+}
+
+static size_t bucket(const sc_cache *c, uint64_t hash)
+{
+    return (size_t)(hash % c->nbuckets);
 }
 
 static void lru_unlink(sc_cache *c, entry *e)
@@ -90,10 +103,10 @@ static void lru_push(sc_cache *c, entry *e)
         c->tail = e;
 }
 
-static entry *lookup(sc_cache *c, int64_t seq)
+static entry *lookup(sc_cache *c, uint64_t hash, const char *id)
 {
-    for (entry *e = c->buckets[bucket(c, seq)]; e != NULL; e = e->hnext)
-        if (e->seq == seq)
+    for (entry *e = c->buckets[bucket(c, hash)]; e != NULL; e = e->hnext)
+        if (e->hash == hash && strcmp(e->row.id, id) == 0)
             return e;
     return NULL;
 }
@@ -101,7 +114,7 @@ static entry *lookup(sc_cache *c, int64_t seq)
 /* Takes e out of the map and the list; frees it when unused. */
 static void evict(sc_cache *c, entry *e)
 {
-    entry **p = &c->buckets[bucket(c, e->seq)];
+    entry **p = &c->buckets[bucket(c, e->hash)];
     while (*p != e)
         p = &(*p)->hnext;
     *p = e->hnext;
@@ -114,7 +127,7 @@ static void evict(sc_cache *c, entry *e)
 
 static void insert(sc_cache *c, entry *e)
 {
-    size_t b = bucket(c, e->seq);
+    size_t b = bucket(c, e->hash);
     e->hnext = c->buckets[b];
     c->buckets[b] = e;
     lru_push(c, e);
@@ -124,33 +137,69 @@ static void insert(sc_cache *c, entry *e)
         evict(c, c->tail);
 }
 
+/* The fixed part of row, with its own copies of the JSON texts. */
+static int copy_fixed(sc_instance_row *dst, const sc_instance_row *src)
+{
+    *dst = *src;
+    memset(dst->used, 0, sizeof dst->used);
+    dst->revealed = false;
+    dst->params = strdup(src->params);
+    dst->oracle = strdup(src->oracle);
+    return dst->params != NULL && dst->oracle != NULL ? 0 : -1;
+}
+
+/* The distribution of a row.  A challenge round serves through a twin
+ * (core/sc_twin.h): planted and null rounds then do the same work and
+ * fail alike, so timing shows no coin. */
+static int new_dist(const sc_instance_row *row, const sc_family *fam,
+                    const sc_params *p, const uint8_t key[SC_KEY_BYTES],
+                    sc_dist **out)
+{
+    sc_error err;
+    if (row->challenge[0] == '\0')
+        return sc_dist_new(fam, p, key, out, &err);
+    sc_dist *planted = NULL, *null = NULL;
+    sc_params np = {.dim = p->dim};
+    int rc = sc_dist_new(fam, p, key, &planted, &err);
+    if (rc == SC_OK)
+        rc = sc_dist_new(&sc_family_gaussian, &np, key, &null, &err);
+    if (rc != SC_OK) {
+        sc_dist_free(planted);
+        return rc;
+    }
+    return sc_twin_new(planted, null, row->null_dist, out);
+}
+
 /* Builds what row serves, outside the lock. */
 static entry *build(sc_server *srv, const sc_instance_row *row,
                     sc_problem *pb)
 {
     const sc_family *fam;
     sc_params p;
-    if (sc_instance_row_params(row, &fam, &p, pb) != 0)
+    sc_oracle_cfg oc;
+    if (sc_instance_oracle(row, &oc, pb) != 0 ||
+        sc_instance_row_params(row, &fam, &p, pb) != 0)
         return NULL;
-    if (row->null_dist) {
-        uint32_t dim = p.dim;
-        sc_params_clear(&p);
-        p.dim = dim;
-        fam = &sc_family_gaussian;
-    }
     entry *e = calloc(1, sizeof *e);
     uint8_t key[SC_KEY_BYTES];
     sc_keys_instance_key(srv->keys, row->seq, key);
-    sc_error err;
-    int rc = e != NULL ? sc_dist_new(fam, &p, key, &e->dist, &err) : SC_ENOMEM;
+    int rc = e != NULL ? new_dist(row, fam, &p, key, &e->dist) : SC_ENOMEM;
+    if (rc == SC_OK && copy_fixed(&e->row, row) != 0)
+        rc = SC_ENOMEM;
     if (rc == SC_OK) {
         sc_keys_noise_key(key, e->s.noise_key);
         e->s.dist = e->dist;
-        e->seq = row->seq;
+        e->s.row = &e->row;
+        e->s.oracle = oc;
+        e->hash = id_hash(row->id);
     }
     sodium_memzero(key, sizeof key);
     sc_params_clear(&p);
     if (rc != SC_OK) {
+        if (e != NULL) {
+            sc_dist_free(e->dist);
+            sc_store_instance_row_free(&e->row);
+        }
         free(e);
         sc_problem_set(pb, 500, "internal", "the instance's distribution "
                        "could not be built");
@@ -159,26 +208,26 @@ static entry *build(sc_server *srv, const sc_instance_row *row,
     return e;
 }
 
-const sc_served *sc_instance_served(sc_server *srv,
-                                    const sc_instance_row *row,
-                                    sc_problem *pb)
+/* A counted reference to the cached entry of id, or NULL. */
+static entry *hit(sc_cache *c, const char *id)
 {
-    sc_cache *c = srv->cache;
+    uint64_t h = id_hash(id);
     pthread_mutex_lock(&c->mu);
-    entry *e = lookup(c, row->seq);
+    entry *e = lookup(c, h, id);
     if (e != NULL) {
         e->refs++;
         lru_unlink(c, e);
         lru_push(c, e);
-        pthread_mutex_unlock(&c->mu);
-        return &e->s;
     }
     pthread_mutex_unlock(&c->mu);
-    entry *fresh = build(srv, row, pb);
-    if (fresh == NULL)
-        return NULL;
+    return e;
+}
+
+/* Keeps fresh unless another thread cached the same instance first. */
+static entry *keep(sc_cache *c, entry *fresh)
+{
     pthread_mutex_lock(&c->mu);
-    e = lookup(c, row->seq);
+    entry *e = lookup(c, fresh->hash, fresh->row.id);
     if (e == NULL) {
         e = fresh;
         insert(c, e);
@@ -188,6 +237,48 @@ const sc_served *sc_instance_served(sc_server *srv,
     pthread_mutex_unlock(&c->mu);
     if (fresh != NULL)
         entry_free(fresh);
+    return e;
+}
+
+const sc_served *sc_instance_served(sc_server *srv,
+                                    const sc_instance_row *row,
+                                    sc_problem *pb)
+{
+    entry *e = hit(srv->cache, row->id);
+    if (e == NULL) {
+        entry *fresh = build(srv, row, pb);
+        if (fresh == NULL)
+            return NULL;
+        e = keep(srv->cache, fresh);
+    }
+    return &e->s;
+}
+
+static bool may_use(const sc_player *caller, const sc_instance_row *row)
+{
+    return caller == NULL || caller->role == SC_ROLE_ADMIN ||
+           strcmp(caller->id, row->owner) == 0;
+}
+
+const sc_served *sc_instance_served_id(sc_server *srv, const char *id,
+                                       const sc_player *caller,
+                                       sc_problem *pb)
+{
+    entry *e = hit(srv->cache, id);
+    if (e == NULL) {
+        sc_instance_row row;
+        if (sc_instance_load(srv, id, caller, &row, pb) != 0)
+            return NULL;
+        const sc_served *s = sc_instance_served(srv, &row, pb);
+        sc_store_instance_row_free(&row);
+        return s;
+    }
+    if (!may_use(caller, &e->row)) {
+        sc_instance_served_release(srv, &e->s);
+        sc_problem_set(pb, 403, "forbidden",
+                       "this instance belongs to another player");
+        return NULL;
+    }
     return &e->s;
 }
 

@@ -348,50 +348,59 @@ static void template_sizes(const sc_challenge_row *c, size_t *dim,
     json_decref(spec);
 }
 
-/* Checks the state first, so a second answer is a 409 whatever its
- * body, then decodes, then scores on the compute pool. */
-void sc_h_challenge_answer(sc_req *r)
+/* 409 unless round index of c is open for an answer. */
+static int check_open(sc_server *srv, const sc_challenge_row *c,
+                      unsigned index, sc_problem *pb)
+{
+    sc_round_row round;
+    if (c->finished)
+        return sc_problem_set(pb, 409, "conflict",
+                              "the challenge is finished");
+    int st = sc_store_round_get(srv->store, c->id, index, &round);
+    if (st != SC_STORE_OK)
+        return store_problem(pb, st, "round");
+    bool answered = round.answered;
+    free(round.public_);
+    if (answered)
+        return sc_problem_set(pb, 409, "conflict",
+                              "round %u is answered already", index);
+    return 0;
+}
+
+/* Loads the challenge (job->c, owned by the job once loaded), checks the
+ * state first, so a second answer is a 409 whatever its body, then
+ * decodes the answer.  *dim is the round's dimension. */
+static int prepare_answer(sc_req *r, answer_job *job, size_t *dim,
+                          sc_problem *pb)
 {
     sc_server *srv = sc_req_server(r);
+    size_t seed_len;
+    if (sc_challenge_load(srv, sc_req_param(r, "id"), sc_req_player(r),
+                          false, &job->c, pb) != 0)
+        return -1;
+    if (round_index(sc_req_param(r, "index"), &job->c, &job->index, pb) !=
+            0 ||
+        check_open(srv, &job->c, job->index, pb) != 0)
+        return -1;
+    sc_game_kind_parse(job->c.kind, &job->kind);
+    template_sizes(&job->c, dim, &seed_len);
+    if (sc_req_is_npy(r))
+        return decode_npy_answer(r, job->kind, *dim, job->c.eval, &job->a,
+                                 pb);
+    return decode_answer(sc_req_json(r), job->kind, *dim, job->c.eval,
+                         seed_len, &job->a, pb);
+}
+
+void sc_h_challenge_answer(sc_req *r)
+{
     sc_problem pb = {0};
+    size_t dim = 0;
     answer_job *job = calloc(1, sizeof *job);
     if (job == NULL) {
         sc_reply_error(r, 500, "internal", "out of memory");
         return;
     }
-    sc_round_row round = {0};
-    size_t dim = 0, seed_len = 0;
-    int rc = sc_challenge_load(srv, sc_req_param(r, "id"), sc_req_player(r),
-                               false, &job->c, &pb);
-    if (rc != 0) {
-        free(job);
-        sc_reply_problem(r, &pb);
-        return;
-    }
-    rc = round_index(sc_req_param(r, "index"), &job->c, &job->index, &pb);
-    if (rc == 0 && job->c.finished)
-        rc = sc_problem_set(&pb, 409, "conflict",
-                            "the challenge is finished");
-    if (rc == 0) {
-        int st = sc_store_round_get(srv->store, job->c.id, job->index,
-                                    &round);
-        rc = st != SC_STORE_OK ? store_problem(&pb, st, "round")
-             : round.answered  ? sc_problem_set(&pb, 409, "conflict",
-                                                "round %u is answered "
-                                                "already", job->index)
-                               : 0;
-        free(round.public_);
-    }
-    if (rc == 0) {
-        sc_game_kind_parse(job->c.kind, &job->kind);
-        template_sizes(&job->c, &dim, &seed_len);
-        rc = sc_req_is_npy(r)
-                 ? decode_npy_answer(r, job->kind, dim, job->c.eval, &job->a,
-                                     &pb)
-                 : decode_answer(sc_req_json(r), job->kind, dim, job->c.eval,
-                                 seed_len, &job->a, &pb);
-    }
-    if (rc != 0) {
+    if (prepare_answer(r, job, &dim, &pb) != 0) {
         answer_job_free(job);
         sc_reply_problem(r, &pb);
         return;
@@ -430,10 +439,17 @@ static void finish_work(sc_req *r, void *arg)
     sc_reply_json(r, 200, body);
 }
 
+/* finish takes no body, or an empty object. */
 void sc_h_challenge_finish(sc_req *r)
 {
     sc_server *srv = sc_req_server(r);
     sc_problem pb = {0};
+    const json_t *body = sc_req_json(r);
+    if (body != NULL && json_object_size(body) > 0) {
+        sc_reply_error(r, 422, "invalid-parameters",
+                       "finish takes no parameters");
+        return;
+    }
     finish_job *job = calloc(1, sizeof *job);
     if (job == NULL) {
         sc_reply_error(r, 500, "internal", "out of memory");

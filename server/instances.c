@@ -17,6 +17,7 @@
 #include "../proto/sc_wire.h"
 #include "keys.h"
 #include "server.h"
+#include "usage.h"
 
 static const char *const meter_names[SC_METERS] = {"samples", "score",
                                                    "logpdf"};
@@ -264,6 +265,7 @@ int sc_instance_load(sc_server *srv, const char *id, const sc_player *caller,
     int rc = sc_store_instance_get(srv->store, id, row);
     if (rc != SC_STORE_OK)
         return store_problem(rc, pb);
+    sc_usage_pending(srv, row->id, row->used);
     if (caller != NULL && caller->role != SC_ROLE_ADMIN &&
         strcmp(caller->id, row->owner) != 0) {
         sc_store_instance_row_free(row);

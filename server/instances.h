@@ -84,11 +84,16 @@ json_t *sc_instance_reveal_json(sc_server *srv, const sc_instance_row *row,
 int sc_instance_oracle(const sc_instance_row *row, sc_oracle_cfg *out,
                        sc_problem *pb);
 
-/* What a row serves: the distribution and the keys its oracles use.
- * Immutable; any number of threads may use it at once. */
+/* What a row serves: the distribution and the keys its oracles use,
+ * with the row's fixed part.  Immutable; any number of threads may use it
+ * at once. */
 typedef struct sc_served {
     const sc_dist *dist;
     uint8_t noise_key[SC_KEY_BYTES]; /* oracle.noise (sc_oracle_noise) */
+    /* Everything of the row that never changes; used[] and revealed are
+     * not kept here (they change: read them with sc_instance_load). */
+    const sc_instance_row *row;
+    sc_oracle_cfg oracle;
 } sc_served;
 
 /* A counted reference to what a row serves, from the cache or built.
@@ -96,6 +101,19 @@ typedef struct sc_served {
 const sc_served *sc_instance_served(sc_server *srv,
                                     const sc_instance_row *row,
                                     sc_problem *pb);
+/* The same by id: from the cache without a store read when it holds the
+ * instance.  404 not-found; with caller non-NULL, 403 unless the caller
+ * owns it or is an admin. */
+const sc_served *sc_instance_served_id(sc_server *srv, const char *id,
+                                       const sc_player *caller,
+                                       sc_problem *pb);
 void sc_instance_served_release(sc_server *srv, const sc_served *s);
+
+/* Oracle use of a meter without a limit is counted in memory and
+ * written to the store about once a second (usage.c): it refuses
+ * nothing, so it need not be durable before the answer.  sc_instance_load
+ * adds what is pending to row->used. */
+void sc_instance_count_unlimited(sc_server *srv, const char *id, int meter,
+                                 uint64_t n);
 
 #endif

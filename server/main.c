@@ -18,6 +18,7 @@
 
 #include "cache.h"
 #include "accesslog.h"
+#include "auth.h"
 #include "config.h"
 #include "handlers.h"
 #include "http_server.h"
@@ -25,6 +26,7 @@
 #include "metrics.h"
 #include "request.h"
 #include "server.h"
+#include "usage.h"
 
 /* Milliseconds requests in flight get to finish after SIGTERM. */
 #define DRAIN_GRACE_MS 30000u
@@ -94,6 +96,7 @@ static int open_parts(sc_server *srv)
     srv->metrics = sc_metrics_new();
     srv->log = sc_accesslog_open(srv->cfg->log_path);
     if (srv->cache == NULL || srv->metrics == NULL || srv->log == NULL ||
+        sc_auth_start(srv) != 0 || sc_usage_start(srv) != 0 ||
         sc_workers_start(srv, srv->cfg->workers, srv->cfg->queue) != 0) {
         fprintf(stderr, "scoracled: cannot set up (log %s)\n",
                 srv->cfg->log_path);
@@ -110,6 +113,8 @@ static void close_parts(sc_server *srv)
     sc_workers_stop(srv);
     if (sc_hooks_table.fini != NULL)
         sc_hooks_table.fini(srv);
+    sc_usage_stop(srv);
+    sc_auth_stop(srv);
     if (srv->store != NULL)
         sc_store_close(srv->store);
     sc_cache_free(srv->cache);

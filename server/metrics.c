@@ -156,8 +156,8 @@ static void render_requests(text *t, const sc_metrics *m)
 
 static void render_latency(text *t, const sc_metrics *m)
 {
-    put(t, "# HELP scoracle_request_duration_seconds Time from the first "
-           "byte of a request to its completion.\n"
+    put(t, "# HELP scoracle_request_duration_seconds Time from a "
+           "request's headers to its answer.\n"
            "# TYPE scoracle_request_duration_seconds histogram\n");
     for (size_t i = 0; i <= sc_nroutes; i++) {
         const route_counters *rc = &m->routes[i];

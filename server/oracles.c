@@ -47,23 +47,23 @@ static void job_free(void *arg)
     free(j);
 }
 
-/* Loads the caller's instance and the round rules; 0 or answered. */
-static int load(sc_req *r, sc_instance_row *row, int meter)
+/* What the caller's instance serves, after the round rules; NULL when
+ * answered. */
+static const sc_served *load(sc_req *r, int meter)
 {
     sc_server *srv = sc_req_server(r);
     sc_problem pb = {0};
-    if (sc_instance_load(srv, sc_req_param(r, "id"), sc_req_player(r), row,
-                         &pb) != 0) {
-        sc_reply_problem(r, &pb);
-        return -1;
+    const sc_served *s = sc_instance_served_id(srv, sc_req_param(r, "id"),
+                                               sc_req_player(r), &pb);
+    if (s != NULL && s->row->challenge[0] != '\0' &&
+        sc_hooks_table.round_gate != NULL &&
+        sc_hooks_table.round_gate(srv, s->row, meter, &pb) != 0) {
+        sc_instance_served_release(srv, s);
+        s = NULL;
     }
-    if (row->challenge[0] != '\0' && sc_hooks_table.round_gate != NULL &&
-        sc_hooks_table.round_gate(srv, row, meter, &pb) != 0) {
-        sc_store_instance_row_free(row);
+    if (s == NULL)
         sc_reply_problem(r, &pb);
-        return -1;
-    }
-    return 0;
+    return s;
 }
 
 /* t from the query string of an NPY request: 400 when not a number. */
@@ -162,7 +162,7 @@ static void refuse_budget(sc_req *r, const char *id, int meter)
     sc_instance_row row;
     sc_problem pb = {0};
     sc_req_count_refusal(r, meter);
-    if (sc_store_instance_get(srv->store, id, &row) != SC_STORE_OK) {
+    if (sc_instance_load(srv, id, NULL, &row, &pb) != 0) {
         sc_reply_error(r, 500, "internal", "the store failed");
         return;
     }
@@ -209,62 +209,62 @@ static void compute(sc_req *r, void *arg)
 }
 
 /* Everything before the spend; 0 with j ready, or answered. */
-static int prepare(sc_req *r, const sc_instance_row *row, oracle_job *j)
+static int prepare(sc_req *r, oracle_job *j)
 {
     sc_problem pb = {0};
-    sc_oracle_cfg oc;
-    if (sc_instance_oracle(row, &oc, &pb) != 0)
-        goto refuse;
-    j->served = sc_instance_served(j->srv, row, &pb);
-    if (j->served == NULL)
-        goto refuse;
+    const sc_oracle_cfg *oc = &j->served->oracle;
     j->dim = sc_dist_dim(j->served->dist);
-    j->noise = oc.noise;
+    j->noise = oc->noise;
     int rc = j->meter == SC_METER_SAMPLES ? decode_samples(r, j, &pb)
                                           : decode_points(r, j, &pb);
-    if (rc != 0)
-        goto refuse;
-    if (j->t < oc.t_min) {
-        sc_problem_field(&pb, 422, "t", "this instance answers only for t "
-                         ">= %g", oc.t_min);
-        goto refuse;
+    if (rc == 0 && j->t < oc->t_min)
+        rc = sc_problem_field(&pb, 422, "t", "this instance answers only "
+                              "for t >= %g", oc->t_min);
+    if (rc != 0) {
+        sc_reply_problem(r, &pb);
+        return -1;
     }
     return sc_req_reserve(r, j->n * j->dim);
-refuse:
-    sc_reply_problem(r, &pb);
-    return -1;
+}
+
+/* Spends the meter: durably in the store when it has a limit (or is the
+ * sample stream's position), in memory otherwise (usage.c). */
+static int spend(sc_server *srv, oracle_job *j)
+{
+    const sc_instance_row *row = j->served->row;
+    if (j->meter != SC_METER_SAMPLES && row->budget[j->meter] == SC_UNLIMITED) {
+        sc_instance_count_unlimited(srv, row->id, j->meter, j->n);
+        return SC_STORE_OK;
+    }
+    return sc_store_spend(srv->store, row->id, j->meter, j->n, &j->first);
 }
 
 static void oracle(sc_req *r, int meter)
 {
-    sc_instance_row row;
-    if (load(r, &row, meter) != 0)
-        return;
     oracle_job *j = calloc(1, sizeof *j);
     if (j == NULL) {
-        sc_store_instance_row_free(&row);
         sc_reply_error(r, 503, "overloaded", "out of memory");
         return;
     }
     j->srv = sc_req_server(r);
     j->meter = meter;
-    if (prepare(r, &row, j) != 0) {
+    j->served = load(r, meter);
+    if (j->served == NULL || prepare(r, j) != 0) {
         job_free(j);
-        sc_store_instance_row_free(&row);
         return;
     }
-    int rc = sc_store_spend(j->srv->store, row.id, meter, j->n, &j->first);
-    if (rc == SC_STORE_OK)
+    int rc = spend(j->srv, j);
+    if (rc == SC_STORE_OK) {
         sc_req_run(r, compute, j, job_free);
-    else if (rc == SC_STORE_BUDGET)
-        refuse_budget(r, row.id, meter);
+        return;
+    }
+    if (rc == SC_STORE_BUDGET)
+        refuse_budget(r, j->served->row->id, meter);
     else
         sc_reply_error(r, rc == SC_STORE_NOTFOUND ? 404 : 500,
                        rc == SC_STORE_NOTFOUND ? "not-found" : "internal",
                        "the budget could not be spent");
-    if (rc != SC_STORE_OK)
-        job_free(j);
-    sc_store_instance_row_free(&row);
+    job_free(j);
 }
 
 void sc_h_instance_samples(sc_req *r) { oracle(r, SC_METER_SAMPLES); }

@@ -63,6 +63,7 @@ struct sc_req {
     void *job_arg;
     void (*job_free)(void *);
 
+    bool recorded; /* counted in /metrics and logged */
     uint64_t points[SC_METERS];
     int refused_meter; /* -1, or the meter a budget refusal hit */
 };

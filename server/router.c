@@ -97,7 +97,12 @@ static int authenticate(sc_req *r)
         answer_401(r, "this call needs an Authorization: Bearer token");
         return -1;
     }
-    if (sc_auth_player(r->srv, h, &r->player) != 0) {
+    int rc = sc_auth_player(r->srv, h, &r->player);
+    if (rc == -2) {
+        sc_reply_error(r, 500, "internal", "the store failed");
+        return -1;
+    }
+    if (rc != 0) {
         answer_401(r, "the bearer token is not valid");
         return -1;
     }

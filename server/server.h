@@ -18,6 +18,8 @@ typedef struct sc_cache sc_cache;
 typedef struct sc_metrics sc_metrics;
 typedef struct sc_workers sc_workers;
 typedef struct sc_accesslog sc_accesslog;
+typedef struct sc_usage sc_usage;
+typedef struct sc_tokens sc_tokens;
 
 struct sc_server {
     const sc_config *cfg;
@@ -27,6 +29,8 @@ struct sc_server {
     sc_metrics *metrics;    /* /metrics counters (metrics.c) */
     sc_workers *workers;    /* the compute pool (workers.c) */
     sc_accesslog *log;      /* one JSON line per request (accesslog.c) */
+    sc_usage *usage;        /* use of unlimited meters (usage.c) */
+    sc_tokens *tokens;      /* players by token hash (auth.c) */
     char *openapi;          /* proto/openapi.yaml, NULL when not found */
     size_t openapi_len;
 };

@@ -141,3 +141,11 @@ def validate_request(method, path_template, body_json):
     if body is None:
         raise AssertionError("%s: no request body documented" % what)
     _validate(_json_schema(body["content"], what, False), body_json, what)
+
+
+def validate_schema(name, value):
+    """Checks a value against a named schema of components.schemas (e.g.
+    "ReceiptPayload" for a decoded receipt payload)."""
+    if name not in document()["components"]["schemas"]:
+        raise AssertionError("no schema %s in openapi.yaml" % name)
+    _validate({"$ref": "#/components/schemas/" + name}, value, name)

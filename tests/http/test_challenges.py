@@ -381,7 +381,9 @@ def test_conflicts(api, alice):
                     token=alice).status == 200
     # Round instances are revealed by finish, not before.
     problem(api.post("/v1/instances/%s/reveal" % ids[1], token=alice), 409)
-    finish(api, alice, cid)
+    problem(api.post("/v1/challenges/%s/finish" % cid, {"now": True},
+                     token=alice), 422)
+    assert finish(api, alice, cid)["status"] == "finished"
     problem(api.post("/v1/challenges/%s/finish" % cid, token=alice), 409)
     problem(api.post("/v1/challenges/%s/rounds/1/answer" % cid,
                      {"guess": "null"}, token=alice), 409)

@@ -41,8 +41,10 @@ static void logpdf_and_score_are_exact(void **state)
             long double q = 0;
             for (int c = 0; c < 3; c++)
                 q += (long double)x[3 * i + c] * x[3 * i + c];
-            long double want = -q / 2 - 1.5L * logl(2 * 3.14159265358979323846L);
-            assert_true(fabsl(lp[i] - want) <= 1e-15L * fmaxl(1, fabsl(want)));
+            long double want =
+                -q / 2 - 1.5L * logl(2 * 3.14159265358979323846L);
+            assert_true(fabsl(lp[i] - want) <=
+                        1e-15L * fmaxl(1, fabsl(want)));
         }
         for (int j = 0; j < 9; j++)
             assert_true(sc[j] == -x[j]);

@@ -267,6 +267,9 @@ static void matches_reference_small(void **state)
     run_reference_case(3, 5, 3.0, 0.3, times, NTIMES, 10, "d3 k5");
     run_reference_case(2, 2, 1.0, 1e-6, times, NTIMES, 5, "tiny variance");
     run_reference_case(4, 3, 0.01, 50, times, NTIMES, 100, "wide");
+    /* Many separated components: mostly one nonzero responsibility per
+     * point (sc_gmm.c's sparse sum) until t blurs them. */
+    run_reference_case(16, 64, 3.0, 0.5, times, NTIMES, 30, "k64");
 }
 
 static void single_component_is_gaussian(void **state)
@@ -280,6 +283,7 @@ static void far_points_1e6(void **state)
     (void)state;
     run_reference_case(3, 4, 3.0, 1.0, times, NTIMES, 1e6, "far d3");
     run_reference_case(64, 8, 3.0, 1e-3, times, NTIMES, 1e6, "far d64");
+    run_reference_case(16, 64, 3.0, 1e-3, times, NTIMES, 1e6, "far k64");
 }
 
 static void many_components(void **state)
@@ -480,13 +484,22 @@ static void score_in_place(void **state)
 {
     (void)state;
     sc_gmm g;
-    size_t n = 300, d = 5;
-    random_model(&g, d, 7, 3.0, 1.0, 5);
+    size_t n = 300, d = 8;
+    random_model(&g, d, 40, 3.0, 0.5, 5);
     double *x = probe_points(&g, n, 50), *y = malloc(n * d * sizeof *y);
+    double *z = malloc(n * d * sizeof *z);
     assert_non_null(y);
-    assert_int_equal(sc_gmm_score(&g, n, x, 0.3, y), SC_OK);
-    assert_int_equal(sc_gmm_score(&g, n, x, 0.3, x), SC_OK);
-    assert_memory_equal(x, y, n * d * sizeof *y);
+    assert_non_null(z);
+    /* t = 0.3: mostly one responsibility per point (the sparse sum);
+     * t = 5: all components blurred together (the dense dgemm). */
+    for (int i = 0; i < 2; i++) {
+        double t = i == 0 ? 0.3 : 5.0;
+        memcpy(z, x, n * d * sizeof *z);
+        assert_int_equal(sc_gmm_score(&g, n, z, t, y), SC_OK);
+        assert_int_equal(sc_gmm_score(&g, n, z, t, z), SC_OK);
+        assert_memory_equal(z, y, n * d * sizeof *y);
+    }
+    free(z);
     free(x);
     free(y);
     sc_gmm_free(&g);

@@ -231,8 +231,9 @@ static double zig_x(size_t i)
 static double slow_cdf(size_t i, double z)
 {
     if (i == 0)
-        return z <= sc_zig_r ? 0.0
-                             : 1 - erfc(z / M_SQRT2) / erfc(sc_zig_r / M_SQRT2);
+        return z <= sc_zig_r
+                   ? 0.0
+                   : 1 - erfc(z / M_SQRT2) / erfc(sc_zig_r / M_SQRT2);
     double lo = zig_x(i + 1), hi = zig_x(i), floor_f = sc_zig_f[i];
     double wedge = gauss_mass(lo, hi) - floor_f * (hi - lo);
     double accept = wedge / ((hi - lo) * (sc_zig_f[i + 1] - floor_f));

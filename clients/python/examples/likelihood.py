@@ -93,8 +93,9 @@ def main():
                    for r in rows], ["%d", "%.4f", "%.4f"])
     print("server /logpdf at the points: %s"
           % ", ".join("%.4f" % v for v in exact))
-    print("from the scores (%d calls each): %s" % (rows[-1]["calls"], ", ".join(
-        "%.4f" % v for v in rows[-1]["estimates"])))
+    print("from the scores (%d calls each): %s"
+          % (rows[-1]["calls"],
+             ", ".join("%.4f" % v for v in rows[-1]["estimates"])))
     print("the error falls from %.3f to %.3f as the calls grow %dx: /score "
           "and /logpdf agree" % (rows[0]["mean_abs_error"],
                                  rows[-1]["mean_abs_error"],

@@ -70,7 +70,7 @@ def make_client(args):
     return Client(url, token, numpy=False)
 
 
-# -- input ----------------------------------------------------------------------
+# -- input --------------------------------------------------------------------
 
 def parse_value(text):
     """key=value values: JSON when it parses (numbers, lists, true), else
@@ -127,7 +127,7 @@ def read_json_file(path):
         return json.load(f)
 
 
-# -- output ---------------------------------------------------------------------
+# -- output -------------------------------------------------------------------
 
 def _is_matrix(data):
     return (isinstance(data, list) and data
@@ -227,7 +227,7 @@ def note(args, text):
         print(text, file=sys.stderr)
 
 
-# -- commands -------------------------------------------------------------------
+# -- commands -----------------------------------------------------------------
 
 def cmd_info(c, args):
     emit(args, c.info())
@@ -407,7 +407,7 @@ def cmd_verify_f(c, args):
     emit(args, {"f": "".join(str(b) for b in bits)})
 
 
-# -- parser ---------------------------------------------------------------------
+# -- parser -------------------------------------------------------------------
 
 def _add_instance_opts(p):
     p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
@@ -418,22 +418,34 @@ def _add_instance_opts(p):
     p.add_argument("--t-min", type=float, help="smallest t the oracle answers")
 
 
+def _add_global_opts(p):
+    p.add_argument("--url", help="server URL (env SCORACLE_URL)")
+    p.add_argument("--token", help="bearer token (env SCORACLE_TOKEN)")
+    p.add_argument("--config", help="config file (env SCORACLE_CONFIG)")
+    p.add_argument("-f", "--format", choices=("table", "json", "csv", "npy"),
+                   help="output format (default: table)")
+    p.add_argument("-o", "--output", help="write the result to FILE")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress or notes on stderr")
+
+
 def build_parser():
     ap = argparse.ArgumentParser(
         prog="scoracle", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--url", help="server URL (env SCORACLE_URL)")
-    ap.add_argument("--token", help="bearer token (env SCORACLE_TOKEN)")
-    ap.add_argument("--config", help="config file (env SCORACLE_CONFIG)")
-    ap.add_argument("-f", "--format", default="table",
-                    choices=("table", "json", "csv", "npy"))
-    ap.add_argument("-o", "--output", help="write the result to FILE")
-    ap.add_argument("-q", "--quiet", action="store_true",
-                    help="no progress or notes on stderr")
+    _add_global_opts(ap)
+    ap.set_defaults(format="table")
+    # The global options also work after the command: subcommands take
+    # them without defaults of their own (separate action objects, so the
+    # top-level defaults stay).
+    common = argparse.ArgumentParser(add_help=False,
+                                     argument_default=argparse.SUPPRESS)
+    _add_global_opts(common)
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def cmd(name, func, helptext, parent=sub):
-        p = parent.add_parser(name, help=helptext, description=helptext)
+        p = parent.add_parser(name, help=helptext, description=helptext,
+                              parents=[common])
         p.set_defaults(func=func)
         return p
 

@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-from conftest import HERE
+from scoracle_live import HERE, live  # noqa: F401
+
 
 EXAMPLES = HERE.parent / "examples"
 

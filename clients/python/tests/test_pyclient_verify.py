@@ -10,6 +10,8 @@ import json
 import numpy as np
 import pytest
 
+# scoracle_live first: it puts clients/python on sys.path.
+from scoracle_live import vectors  # noqa: F401
 import scoracle
 from scoracle import npy, verify
 

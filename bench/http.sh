@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# HTTP figures (issue 3): wrk one-point score queries on a pancakes d = 32
+# instance, keep-alive, 32 connections -- without budget, with a budget
+# spent durably on every answer, and against a bare libmicrohttpd server
+# built here (bench/bare_mhd.c) -- then the end-to-end time of a
+# 4096 x 256 NPY score batch next to the in-process core time.
+# Prints figures and ratios; never fails on a number.
+# Usage: bench/http.sh [BUILD]   (SECONDS=5 THREADS=N to change the run)
+set -euo pipefail
+build=${1:-build}
+py=/usr/bin/python3
+secs=${SECONDS_PER_RUN:-5}
+threads=${THREADS:-$(nproc)}
+bin="$PWD/$build/scoracled"
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "http.sh: wrk is not installed"; exit 0; }
+
+free_port() {
+  $py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The server, its state and its log in a temporary folder.
+"$bin" --listen 127.0.0.1:0 --state "$tmp/state" --threads "$threads" \
+  --log "$tmp/access.log" >"$tmp/out" 2>"$tmp/err" &
+pids+=($!)
+until grep -q "listening on" "$tmp/out" 2>/dev/null; do sleep 0.05; done
+url=$(sed -n 's/.*listening on //p' "$tmp/out")
+
+# A player, two instances, the request bodies.
+$py - "$url" "$tmp" <<'PY'
+import io, json, sys, urllib.request
+import numpy as np
+url, tmp = sys.argv[1], sys.argv[2]
+def post(path, body, token=None):
+    h = {"Content-Type": "application/json"}
+    if token:
+        h["Authorization"] = "Bearer " + token
+    req = urllib.request.Request(url + path, json.dumps(body).encode(), h)
+    return json.load(urllib.request.urlopen(req))
+tok = post("/v1/players", {"name": "bench"})["token"]
+spec = {"family": "pancakes", "dim": 32, "gamma": 4.0, "sigma": 0.05}
+free = post("/v1/instances", spec, tok)["id"]
+budgeted = post("/v1/instances", dict(spec, budget={"score": 4000000000}),
+                tok)["id"]
+big = post("/v1/instances", {"family": "pancakes", "dim": 256, "gamma": 8.0,
+                             "sigma": 0.05}, tok)["id"]
+point = np.random.default_rng(1).normal(size=(1, 32)).tolist()
+body = json.dumps({"t": 0.1, "points": point})
+for name, inst in (("free", free), ("budget", budgeted)):
+    with open("%s/%s.lua" % (tmp, name), "w") as f:
+        f.write('wrk.method = "POST"\n'
+                'wrk.path = "/v1/instances/%s/score"\n'
+                'wrk.body = %s\n'
+                'wrk.headers["Content-Type"] = "application/json"\n'
+                'wrk.headers["Authorization"] = "Bearer %s"\n'
+                % (inst, json.dumps(body), tok))
+buf = io.BytesIO()
+np.save(buf, np.random.default_rng(2).normal(size=(4096, 256)))
+open(tmp + "/batch.npy", "wb").write(buf.getvalue())
+open(tmp + "/big", "w").write(big + "\n" + tok + "\n")
+PY
+
+# The bare server, same flags and thread count.
+cc -O2 -o "$tmp/bare_mhd" bench/bare_mhd.c -lmicrohttpd -pthread
+bare_port=$(free_port)
+"$tmp/bare_mhd" "$bare_port" "$threads" &
+pids+=($!)
+sleep 0.3
+
+rps() { # lua url -> requests/s
+  wrk -t2 -c32 -d"${secs}s" -s "$1" "$2" | awk '/Requests\/sec/ {print $2}'
+}
+echo "one-point score, pancakes d=32, keep-alive, 32 connections, ${secs}s each, $threads HTTP threads"
+bare=$(rps "$tmp/free.lua" "http://127.0.0.1:$bare_port")
+free=$(rps "$tmp/free.lua" "$url")
+budget=$(rps "$tmp/budget.lua" "$url")
+printf '  bare libmicrohttpd      %10.0f req/s\n' "$bare"
+printf '  scoracled, no budget    %10.0f req/s  %5.1f%% of bare (target 70%%)\n' \
+  "$free" "$(echo "100 * $free / $bare" | bc -l)"
+printf '  scoracled, budget       %10.0f req/s  %5.1f%% of bare (target 35%%)\n' \
+  "$budget" "$(echo "100 * $budget / $bare" | bc -l)"
+
+# The 4096 x 256 NPY batch, end to end with curl, median of 7.
+{ read -r big; read -r tok; } <"$tmp/big"
+e2e=()
+for _ in 1 2 3 4 5 6 7; do
+  e2e+=("$(curl -s -o /dev/null -w '%{time_total}' \
+    -H "Authorization: Bearer $tok" -H 'Content-Type: application/x-npy' \
+    -H 'Accept: application/x-npy' --data-binary @"$tmp/batch.npy" \
+    "$url/v1/instances/$big/score?t=0.01")")
+done
+e2e_ms=$(printf '%s\n' "${e2e[@]}" | sort -g | sed -n 4p | awk '{print $1 * 1000}')
+core_ms=$("$build/bench/bench_score_batch" | awk '{print $(NF-4)}')
+echo "4096 x 256 NPY score batch, pancakes d=256"
+printf '  end to end (curl)       %10.2f ms\n' "$e2e_ms"
+printf '  in-process core         %10.2f ms\n' "$core_ms"
+printf '  ratio                   %10.2f x (target within 3x)\n' \
+  "$(echo "$e2e_ms / $core_ms" | bc -l)"
