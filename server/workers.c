@@ -81,7 +81,8 @@ int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue)
     pthread_cond_init(&w->ready, NULL);
     pthread_cond_init(&w->idle, NULL);
     for (; w->nthreads < threads; w->nthreads++)
-        if (pthread_create(&w->threads[w->nthreads], NULL, worker_main, w) != 0)
+        if (pthread_create(&w->threads[w->nthreads], NULL, worker_main,
+                           w) != 0)
             break;
     srv->workers = w;
     if (w->nthreads < threads) {
