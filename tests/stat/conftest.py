@@ -4,7 +4,9 @@ The server comes from tests/http/liveserver.py (the same starter as the
 HTTP tests).  Its master key is fixed, so the secrets and sample streams
 of the instances created here are the same on every run (in the same
 order); thresholds are nevertheless chosen so that a correct server passes
-with probability >= 1 - 1e-4 per assertion on any key (see each test).
+with probability >= 1 - 1e-4 per assertion on any key (see each test),
+the one key-dependent precondition being test_sampling's separated gmm
+means, which hold for this key.
 """
 import hashlib
 import os

@@ -6,9 +6,10 @@ law.  Two-sample KS on projections at ALPHA / (number of projections).
 n = 20000 a side: the two-sample critical value at 1e-4 is about
 1.95 sqrt(2 / n) = 0.0195.  A sampler that scales the means by e^{-2t}
 instead of e^{-t} shifts the thick pancakes' k = +-1 bumps (weight 0.28
-each, 1.12 from 0) by 0.26 at t = 0.5, about half their width there: a
-CDF gap near 0.1, five times the critical value; projections on u (and on
-a mean difference for gmm) are where such a bug shows most.
+each, 1.12 from 0) by 0.27 at t = 0.5, a third of their width there: a
+CDF gap of several hundredths; projections on u (and on mean differences
+for gmm) are where such a bug shows most.  (Checked by mutation: a gmm
+sampler with e^{-2t} for e^{-t} fails at both times.)
 """
 import math
 
