@@ -502,3 +502,19 @@ def test_leaderboard_ranks_public_finished_challenges(api, info):
     assert ps == sorted(ps)
     assert problem(api.get("/v1/leaderboard?kind=nope"), 400)
     assert api.get("/v1/leaderboard").status == 200
+
+
+def test_every_preset_plays_its_kinds_and_opens(api, alice, info):
+    """Each preset with each kind it allows: created, finished unplayed,
+    and everything it reveals checks out."""
+    for preset in info["presets"]:
+        for kind in preset["kinds"]:
+            view = create(api, alice, {"kind": kind, "preset": preset["name"],
+                                       "rounds": 2})
+            assert view["preset"] == preset["name"]
+            assert view["params"]["budget"] == preset["budget"]
+            fin = finish(api, alice, view["id"])
+            assert fin["result"]["answered"] == 0
+            view = api.get("/v1/challenges/" + view["id"], token=alice).json
+            payload = gameplay.verify_finished(info, view, fin)
+            assert payload["preset"] == preset["name"]
