@@ -70,6 +70,8 @@ def test_info_publishes_receipt_key_and_presets(info):
     hard = next(p for p in info["presets"] if p["name"] == "pancakes-hard")
     assert hard["params"]["gamma"] >= 2 * np.sqrt(hard["params"]["dim"])
     assert "distinguish" in hard["kinds"]
+    assert info["limits"]["max_rounds"] == 1000
+    assert info["limits"]["max_eval"] == 4096
 
 
 def test_receipt_key_is_stable_across_restarts():
