@@ -520,3 +520,31 @@ def test_every_preset_plays_its_kinds_and_opens(api, alice, info):
             view = api.get("/v1/challenges/" + view["id"], token=alice).json
             payload = gameplay.verify_finished(info, view, fin)
             assert payload["preset"] == preset["name"]
+
+
+def test_concurrent_last_answers_finish_once(api, alice, info):
+    """Answers racing for the last rounds: each is recorded once, the
+    challenge finishes once, and every answer that saw it finished shows
+    the same stored result and receipt."""
+    import threading
+    view = create(api, alice, {"kind": "distinguish",
+                               "preset": "pancakes-easy", "rounds": 8})
+    out = [None] * 8
+
+    def go(i):
+        out[i] = api.post("/v1/challenges/%s/rounds/%d/answer" %
+                          (view["id"], i), {"guess": "planted"}, token=alice)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status for r in out] == [200] * 8
+    finished = [r.json for r in out if r.json["status"] == "finished"]
+    assert finished
+    assert len({r["receipt"]["signature"] for r in finished}) == 1
+    assert finished[0]["result"]["answered"] == 8
+    final = api.get("/v1/challenges/" + view["id"], token=alice).json
+    assert final["receipt"] == finished[0]["receipt"]
+    gameplay.verify_finished(info, final, finished[0])
