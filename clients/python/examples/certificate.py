@@ -111,6 +111,7 @@ def plot(args, rows, threshold):
     ax[0].set_xlabel("oracle noise (RMS L2)")
     ax[0].set_ylabel("Delta_hat")
     ax[0].set_yscale("symlog", linthresh=0.1)
+    ax[0].set_ylim(bottom=0)
     ax[0].legend()
     ax[1].plot(noise, [r["accuracy"] for r in rows], "o-")
     ax[1].set_ylim(0, 1.05)

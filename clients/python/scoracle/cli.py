@@ -67,6 +67,7 @@ def make_client(args):
         or DEFAULT_URL
     token = args.token or os.environ.get("SCORACLE_TOKEN") or \
         conf.get("token")
+    # Plain lists for output, NPY (pure-Python codec) on the wire.
     return Client(url, token, numpy=False)
 
 
@@ -271,25 +272,30 @@ def cmd_sample(c, args):
     chunk = args.chunk or max(1, CHUNK_DOUBLES // max(1, dim))
     rows, done = [], 0
     show = args.n > chunk and not args.quiet
+    # One line redrawn on a terminal, one line per chunk in a log.
+    lead, tail = ("\r", "") if sys.stderr.isatty() else ("", "\n")
     while done < args.n:
         k = min(chunk, args.n - done)
-        rows += c.samples(args.id, k, t=args.t)
+        rows += c.samples(args.id, k, t=args.t, npy_mode=True)
         done += k
         if show:
-            sys.stderr.write("\rsamples %d/%d (%d%%)"
-                             % (done, args.n, 100 * done // args.n))
+            sys.stderr.write("%ssamples %d/%d (%d%%)%s"
+                             % (lead, done, args.n, 100 * done // args.n,
+                                tail))
             sys.stderr.flush()
-    if show:
+    if show and lead:
         sys.stderr.write("\n")
     emit(args, rows)
 
 
 def cmd_score(c, args):
-    emit(args, c.score(args.id, read_matrix(args.points), t=args.t))
+    emit(args, c.score(args.id, read_matrix(args.points), t=args.t,
+                       npy_mode=True))
 
 
 def cmd_logpdf(c, args):
-    emit(args, c.logpdf(args.id, read_matrix(args.points), t=args.t))
+    emit(args, c.logpdf(args.id, read_matrix(args.points), t=args.t,
+                        npy_mode=True))
 
 
 def cmd_reveal(c, args):

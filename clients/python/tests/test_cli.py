@@ -177,5 +177,13 @@ def test_challenge_play_finish_and_verify(env, tmp_path):
     assert out["verified"] and len(out["planted"]) == 3
     payload = jrun(["verify", "receipt", str(fin_path)], env)
     assert payload["challenge"] == ch["id"]
+    # Offline: the key given, no server asked.
+    key = jrun(["info"], env)["receipt_key"]
+    offline = jrun(["--url", "http://127.0.0.1:1", "verify", "receipt",
+                    str(fin_path), "--key", key], env)
+    assert offline == payload
+    preset = jrun(["challenge", "create", "distinguish", "--preset",
+                   "pancakes-easy", "--rounds", "2"], env)
+    assert preset["preset"] == "pancakes-easy"
     board = run(["leaderboard", "--kind", "distinguish"], env)
     assert board.returncode == 0

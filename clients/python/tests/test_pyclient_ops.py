@@ -2,6 +2,10 @@
 every error class it maps, each answer validated against openapi.yaml."""
 
 import math
+import os
+import pathlib
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -115,6 +119,28 @@ def test_lists_without_numpy_mode(make_client):
         # The null's exact score is -x.
         assert s == [[-v for v in row] for row in x]
         assert isinstance(c.logpdf(inst["id"], x, npy_mode=mode), list)
+
+
+def test_without_numpy_installed(live):
+    """The package needs only the standard library: with numpy hidden,
+    matrices are lists and NPY still travels (pure-Python codec)."""
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "import scoracle\n"
+        "c = scoracle.Client(sys.argv[1])\n"
+        "assert not c.numpy\n"
+        "c.register('nonp-' + __import__('os').urandom(4).hex())\n"
+        "i = c.create_instance('gaussian', dim=2)\n"
+        "x = c.samples(i['id'], 3, npy_mode=True)\n"
+        "assert isinstance(x, list) and len(x) == 3\n"
+        "s = c.score(i['id'], x, npy_mode=True)\n"
+        "assert s == [[-v for v in r] for r in x]\n"
+        "print('ok')\n")
+    p = subprocess.run([sys.executable, "-c", code, live.base_url],
+                       capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, PYTHONPATH=str(
+                           pathlib.Path(scoracle.__file__).parents[1])))
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr
 
 
 def test_sample_stream_continues(client):
