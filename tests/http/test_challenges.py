@@ -70,6 +70,11 @@ def test_info_publishes_receipt_key_and_presets(info):
     hard = next(p for p in info["presets"] if p["name"] == "pancakes-hard")
     assert hard["params"]["gamma"] >= 2 * np.sqrt(hard["params"]["dim"])
     assert "distinguish" in hard["kinds"]
+    # With a score oracle the certificate of Gaussianity wins every
+    # distinguish game: presets other than owf give samples only.
+    for p in info["presets"]:
+        if p["family"] != "owf":
+            assert p["budget"]["score"] == 0 and p["budget"]["logpdf"] == 0
     assert info["limits"]["max_rounds"] == 1000
     assert info["limits"]["max_eval"] == 4096
 
@@ -104,8 +109,12 @@ def play_certificate(api, token, view, rng):
 
 
 def test_certificate_player_wins_distinguish(api, alice, info):
-    view = create(api, alice, {"kind": "distinguish",
-                               "preset": "pancakes-medium", "rounds": 20})
+    # pancakes-medium's parameters, with the score oracle the presets
+    # withhold.
+    view = create(api, alice, {
+        "kind": "distinguish", "rounds": 20,
+        "instance": {"family": "pancakes", "dim": 32, "gamma": 4.0,
+                     "sigma": 0.05}})
     assert view["status"] == "open" and len(view["rounds"]) == 20
     last = play_certificate(api, alice, view, np.random.default_rng(1))
     # The last answer finishes the challenge and reveals everything.
@@ -469,7 +478,6 @@ def test_invalid_answers_are_422_and_leave_the_round_open(api, alice, kind,
 def test_leaderboard_ranks_public_finished_challenges(api, info):
     good_t, bad_t, hidden_t = (api.new_player()[0] for _ in range(3))
     ids = {}
-    rng = np.random.default_rng(5)
     for name, token in (("good", good_t), ("bad", bad_t),
                         ("hidden", hidden_t)):
         body = {"kind": "distinguish", "preset": "gmm-easy", "rounds": 6}
@@ -477,11 +485,10 @@ def test_leaderboard_ranks_public_finished_challenges(api, info):
             body["public"] = False
         view = create(api, token, body)
         ids[name] = view["id"]
-        if name == "bad":
-            for rnd in view["rounds"]:
-                answer(api, token, view["id"], rnd["index"], {"guess": "null"})
-        else:
-            play_certificate(api, token, view, rng)
+        for rnd in view["rounds"]:
+            guess = "null" if name == "bad" else \
+                gameplay.norm_guess(api, token, rnd["instance"])
+            answer(api, token, view["id"], rnd["index"], {"guess": guess})
     open_view = create(api, good_t, {"kind": "distinguish",
                                      "preset": "gmm-easy", "rounds": 2})
     r = api.get("/v1/leaderboard?kind=distinguish&preset=gmm-easy")
