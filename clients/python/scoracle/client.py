@@ -88,6 +88,7 @@ class Client:
             raise ValueError("numpy=True but numpy is not installed")
         self.on_response = on_response
         self._conn = None
+        self._reused = False
 
     def __repr__(self):
         return "Client(%r)" % self.url
@@ -111,32 +112,45 @@ class Client:
             cls = (http.client.HTTPSConnection if self._scheme == "https"
                    else http.client.HTTPConnection)
             self._conn = cls(self._netloc, timeout=self.timeout)
+            self._reused = False
         return self._conn
 
+    def _exchange(self, method, target, body, headers):
+        conn = self._connection()
+        conn.request(method, target, body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        hdrs = {k: v for k, v in resp.getheaders()}
+        if resp.will_close:
+            self.close()
+        else:
+            self._reused = True
+        return resp.status, hdrs, data
+
     def _send_once(self, method, target, body, headers):
-        # A kept-alive connection may have been closed by the server while
-        # idle: a failure before any answer byte is retried once on a fresh
-        # connection.
-        for attempt in (0, 1):
-            conn = self._connection()
-            try:
-                conn.request(method, target, body=body, headers=headers)
-                resp = conn.getresponse()
-                data = resp.read()
-                hdrs = {k: v for k, v in resp.getheaders()}
-                if resp.will_close:
-                    self.close()
-                return resp.status, hdrs, data
-            except (ConnectionError, http.client.HTTPException,
-                    OSError) as exc:
-                self.close()
-                fresh = isinstance(exc, (http.client.RemoteDisconnected,
-                                         BrokenPipeError,
-                                         ConnectionResetError))
-                if attempt == 1 or not fresh:
-                    raise TransportError("%s %s: %s" % (method, target, exc)) \
-                        from exc
-        raise AssertionError("unreachable")
+        # A kept-alive connection the server closed while idle fails before
+        # any answer byte: that case alone is retried, once, on a fresh
+        # connection.  A fresh connection's failure is reported as it is.
+        stale = (http.client.RemoteDisconnected, BrokenPipeError,
+                 ConnectionResetError)
+        reused = self._conn is not None and self._reused
+        try:
+            return self._exchange(method, target, body, headers)
+        except stale as exc:
+            self.close()
+            if not reused:
+                raise TransportError("%s %s: %s" % (method, target, exc)) \
+                    from exc
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            raise TransportError("%s %s: %s" % (method, target, exc)) \
+                from exc
+        try:
+            return self._exchange(method, target, body, headers)
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            raise TransportError("%s %s: %s" % (method, target, exc)) \
+                from exc
 
     def request(self, method, path, *, json_body=None, raw=None,
                 content_type=None, accept=JSON_TYPE, query=None, auth=True,

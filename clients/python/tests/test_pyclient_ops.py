@@ -287,6 +287,40 @@ def test_503_is_retried_a_bounded_number_of_times(flaky):
     assert e.value.retry_after == 0
 
 
+class _Hangup(BaseHTTPRequestHandler):
+    """Keep-alive in name only: answers, then closes without a word, as a
+    server does with a connection that idled past its timeout."""
+    protocol_version = "HTTP/1.1"
+    calls = 0
+
+    def do_GET(self):
+        type(self).calls += 1
+        body = b'{"status":"ok"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_stale_keepalive_connection_is_reopened_once():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Hangup)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        c = scoracle.Client("http://127.0.0.1:%d" % srv.server_address[1],
+                            retries=0)
+        for _ in range(3):
+            assert c.healthz() == {"status": "ok"}
+        assert _Hangup.calls == 3
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_unreachable_server_is_a_transport_error():
     with pytest.raises(scoracle.TransportError):
         scoracle.Client("http://127.0.0.1:1", timeout=2).healthz()
