@@ -40,32 +40,55 @@ static void theta_direct(double alpha, double r, double *logth,
 /* Poisson dual: theta(x) = sqrt(pi / alpha) sum_l exp(-pi^2 l^2 / alpha)
  * cos(2 pi l x); for alpha < pi the l = 1 term is below 0.05 and the
  * terms fall as Q^{l^2}: a handful.  cos and sin of 2 pi l r by
- * rotation. */
-static void theta_dual(double alpha, double r, double *logth, double *psi)
+ * rotation.  Shifting x by 1/2 flips the sign of the odd l, so one pass
+ * answers both cosets: [0] at r, [1] at r - 1/2. */
+static void theta_dual(double alpha, double r, double logth[2],
+                       double psi[2])
 {
     double big_q = exp(-M_PI * M_PI / alpha), q = big_q, step = big_q;
     double c1 = cos(2 * M_PI * r), s1 = sin(2 * M_PI * r);
-    double cl = c1, sl = s1, c = 0, s = 0;
+    double cl = c1, sl = s1, c[2] = {0, 0}, s[2] = {0, 0};
     for (int l = 1; q > TERM_CUT; l++) {
-        c += q * cl;
-        s += (double)l * q * sl;
+        c[l & 1] += q * cl;
+        s[l & 1] += (double)l * q * sl;
         double cn = cl * c1 - sl * s1;
         sl = sl * c1 + cl * s1;
         cl = cn;
         step *= big_q * big_q; /* Q^{2l+1} */
         q *= step;
     }
-    *logth = 0.5 * log(M_PI / alpha) + log1p(2 * c);
-    *psi = -4 * M_PI * s / (1 + 2 * c);
+    for (int b = 0; b < 2; b++) {
+        double cs = c[0] + (b ? -c[1] : c[1]);
+        double ss = s[0] + (b ? -s[1] : s[1]);
+        logth[b] = 0.5 * log(M_PI / alpha) + log1p(2 * cs);
+        psi[b] = -4 * M_PI * ss / (1 + 2 * cs);
+    }
 }
 
 void sc_owf_theta(double alpha, double x, double *logth, double *psi)
 {
-    double r = x - nearbyint(x);
-    if (alpha >= M_PI)
+    double r = x - nearbyint(x), lt[2], ps[2];
+    if (alpha >= M_PI) {
         theta_direct(alpha, r, logth, psi);
-    else
+        return;
+    }
+    theta_dual(alpha, r, lt, ps);
+    *logth = lt[0];
+    *psi = ps[0];
+}
+
+/* theta and psi at x (index 0) and at x - 1/2 (index 1). */
+static void theta_pair(double alpha, double x, double logth[2],
+                       double psi[2])
+{
+    double r = x - nearbyint(x);
+    if (alpha < M_PI) {
         theta_dual(alpha, r, logth, psi);
+        return;
+    }
+    theta_direct(alpha, r, &logth[0], &psi[0]);
+    r = (x - 0.5) - nearbyint(x - 0.5);
+    theta_direct(alpha, r, &logth[1], &psi[1]);
 }
 
 /* Z_b = sum_k exp(-delta^2 (k + b/2)^2 / (2 tau^2)) = theta_a0(b / 2). */
@@ -106,8 +129,12 @@ void sc_owf_comb_one(const sc_owf_time *c, double v, unsigned b,
 void sc_owf_comb(const sc_owf_time *c, double v, double lq[2],
                  double sq[2])
 {
-    sc_owf_comb_one(c, v, 0, &lq[0], &sq[0]);
-    sc_owf_comb_one(c, v, 1, &lq[1], &sq[1]);
+    double logth[2], psi[2];
+    theta_pair(c->alpha, c->dtheta * v, logth, psi);
+    for (int b = 0; b < 2; b++) {
+        lq[b] = c->lognorm[b] - 0.5 * c->env * v * v + logth[b];
+        sq[b] = -c->env * v + c->dtheta * psi[b];
+    }
 }
 
 void sc_owf_vertex(const sc_owf_time *c, double u, double lu[2])
