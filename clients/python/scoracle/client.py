@@ -352,6 +352,27 @@ class Client:
             "/v1/instances/%s/logpdf" % _seg(instance_id),
             "/v1/instances/{id}/logpdf", points, t, "logpdf", npy_mode)
 
+    def evaluate(self, instance_id, eval_points, op="score"):
+        """The oracle's answers at a round's eval points.
+
+        ``eval_points`` is a round's ``eval``: ``{"t": [t_0, ...],
+        "points": [x_0, ...]}`` with one t per point.  Asks ``op``
+        ("score" or "logpdf") once per distinct t and answers the results
+        in the points' order (scores as rows, log-densities as numbers):
+        the answer of a score or density round that trusts the oracle.
+        """
+        call = {"score": self.score, "logpdf": self.logpdf}[op]
+        ts = [float(t) for t in eval_points["t"]]
+        pts = eval_points["points"]
+        out = [None] * len(ts)
+        for t in sorted(set(ts)):
+            idx = [i for i, ti in enumerate(ts) if ti == t]
+            got = call(instance_id, [list(pts[i]) for i in idx], t=t)
+            for i, v in zip(idx, got):
+                out[i] = v.tolist() if hasattr(v, "tolist") else v
+        return self._matrix_out(out) if op == "score" else (
+            _np.asarray(out) if self.numpy else out)
+
     def reveal(self, instance_id):
         """POST /v1/instances/{id}/reveal: ``{"secret", "salt",
         "commitment"}``; check it with :func:`scoracle.open_instance`."""

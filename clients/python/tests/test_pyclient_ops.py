@@ -328,7 +328,8 @@ def test_unreachable_server_is_a_transport_error():
 
 def test_help_documents_every_operation():
     for name in ("register", "me", "create_instance", "instance", "samples",
-                 "score", "logpdf", "reveal", "create_challenge",
+                 "score", "logpdf", "evaluate", "reveal",
+                 "create_challenge",
                  "challenges", "challenge", "answer", "finish",
                  "leaderboard", "create_class", "join_class",
                  "create_assignment", "class_results", "info", "healthz"):
@@ -433,6 +434,24 @@ def test_posterior_challenge_by_brute_force(client):
     assert out["status"] == "finished"
     assert out["result"]["success_rate"] == 1.0
     scoracle.open_challenge(view, out)
+
+
+def test_score_and_density_rounds_answered_by_the_oracle(client):
+    for kind, op, field in (("score", "score", "scores"),
+                            ("density", "logpdf", "logpdf")):
+        ch = client.create_challenge(kind, {"family": "pancakes", "dim": 4,
+                                            "gamma": 3, "sigma": 0.3},
+                                     rounds=1)
+        r = client.challenge(ch["id"])["rounds"][0]
+        ans = client.evaluate(r["instance"]["id"], r["eval"], op)
+        assert len(ans) == len(r["eval"]["points"])
+        out = client.answer(ch["id"], 0, {field: ans})
+        assert out["status"] == "finished"
+        if kind == "score":
+            assert out["result"]["error"] < 1e-12
+            assert out["result"]["error_gauss"] > 0
+        else:
+            assert out["result"]["pac_fraction"] == 1.0
 
 
 def test_classes_end_to_end(client, admin, make_client):
