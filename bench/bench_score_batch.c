@@ -14,7 +14,7 @@
 
 #define N 4096
 #define D 256
-#define RUNS 7
+#define RUNS 21
 
 static double now_ms(void)
 {

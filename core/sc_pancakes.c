@@ -5,10 +5,10 @@
  * in sc_pancakes_kernel.c; this file holds the parameters, the secret,
  * the sampler and the batch loops.
  *
- * Batches are walked in blocks of rows small enough to stay in cache
- * between the projection z = X u (one BLAS dgemv per block) and the
- * write of the scores, so a score batch reads X once and writes it
- * once, like a copy.
+ * Batches are walked a row at a time, each row read once: a score batch
+ * costs about what a copy of it does (bench/bench_pancakes.c).  The
+ * projections are plain loops, not BLAS: a dgemv per block measured no
+ * faster, and these sum in a fixed order on every machine.
  */
 #include "sc_pancakes.h"
 
@@ -16,16 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cblas.h>
-
 #include "sc_dgauss.h"
 #include "sc_rng.h"
 
 #define SC_HALF_LOG_2PI 0.91893853320467274178
-/* Doubles of X per block, and the most rows a block holds. */
-#define BLOCK_DOUBLES 2048
-#define BLOCK_ROWS 256
-
 /* Two doubles: at the baseline x86-64 ISA GCC leaves the plain loops over
  * a row scalar, and those passes set the speed. */
 typedef double v2d __attribute__((vector_size(16)));
@@ -180,64 +174,11 @@ static int pancakes_sample(const sc_dist *d, uint64_t first, size_t n,
     return SC_OK;
 }
 
-static size_t block_rows(size_t dim)
+/* <x, u> and |x|^2 in one pass, with two-wide partial sums (see v2d). */
+static void dot_norm2(const double *restrict x, const double *restrict u,
+                      size_t dim, double *dot, double *nrm2)
 {
-    size_t rows = BLOCK_DOUBLES / dim;
-    return rows < 1 ? 1 : rows > BLOCK_ROWS ? BLOCK_ROWS : rows;
-}
-
-/* z[i] = <x_i, u> for the m rows of a block. */
-static void project(const double *x, size_t m, size_t dim, const double *u,
-                    double *z)
-{
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m, (int)dim, 1.0, x,
-                (int)dim, u, 1, 0.0, z, 1);
-}
-
-/* |x|^2 with two-wide partial sums (see v2d). */
-static double norm2(const double *x, size_t dim)
-{
-    v2d s0 = {0, 0}, s1 = {0, 0};
-    size_t j = 0;
-    for (; j + 4 <= dim; j += 4) {
-        v2d x0, x1;
-        memcpy(&x0, x + j, sizeof x0);
-        memcpy(&x1, x + j + 2, sizeof x1);
-        s0 += x0 * x0;
-        s1 += x1 * x1;
-    }
-    double s = (s0[0] + s1[0]) + (s0[1] + s1[1]);
-    for (; j < dim; j++)
-        s += x[j] * x[j];
-    return s;
-}
-
-static int pancakes_logpdf(const sc_dist *d, size_t n, const double *x,
-                           double t, double *out)
-{
-    const pk_priv *pk = d->priv;
-    size_t dim = d->params.dim, rows = block_rows(dim);
-    sc_pk_time tc;
-    time_init(d, t, &tc);
-    double base = tc.log_const - (double)dim * SC_HALF_LOG_2PI;
-    for (size_t i0 = 0; i0 < n; i0 += rows) {
-        size_t m = n - i0 < rows ? n - i0 : rows;
-        const double *xb = x + i0 * dim;
-        project(xb, m, dim, pk->u, out + i0);
-        for (size_t i = 0; i < m; i++) {
-            double log_s, dk;
-            sc_pk_kernel(&tc, tc.kappa * out[i0 + i], &log_s, &dk);
-            out[i0 + i] = base + log_s - 0.5 * norm2(xb + i * dim, dim);
-        }
-    }
-    return SC_OK;
-}
-
-/* out = c u - x. */
-static void shift_row(double *restrict out, const double *restrict x,
-                      const double *restrict u, double c, size_t dim)
-{
-    v2d cv = {c, c};
+    v2d d0 = {0, 0}, d1 = {0, 0}, n0 = {0, 0}, n1 = {0, 0};
     size_t j = 0;
     for (; j + 4 <= dim; j += 4) {
         v2d x0, x1, u0, u1;
@@ -245,36 +186,89 @@ static void shift_row(double *restrict out, const double *restrict x,
         memcpy(&x1, x + j + 2, sizeof x1);
         memcpy(&u0, u + j, sizeof u0);
         memcpy(&u1, u + j + 2, sizeof u1);
+        d0 += x0 * u0;
+        d1 += x1 * u1;
+        n0 += x0 * x0;
+        n1 += x1 * x1;
+    }
+    double sd = (d0[0] + d1[0]) + (d0[1] + d1[1]);
+    double sn = (n0[0] + n1[0]) + (n0[1] + n1[1]);
+    for (; j < dim; j++) {
+        sd += x[j] * u[j];
+        sn += x[j] * x[j];
+    }
+    *dot = sd;
+    *nrm2 = sn;
+}
+
+static int pancakes_logpdf(const sc_dist *d, size_t n, const double *x,
+                           double t, double *out)
+{
+    const pk_priv *pk = d->priv;
+    size_t dim = d->params.dim;
+    sc_pk_time tc;
+    time_init(d, t, &tc);
+    double base = tc.log_const - (double)dim * SC_HALF_LOG_2PI;
+    for (size_t i = 0; i < n; i++) {
+        double z, nrm2, log_s, dk;
+        dot_norm2(x + i * dim, pk->u, dim, &z, &nrm2);
+        sc_pk_kernel(&tc, tc.kappa * z, &log_s, &dk);
+        out[i] = base + log_s - 0.5 * nrm2;
+    }
+    return SC_OK;
+}
+
+/* out = c u - x, answering <y, u>: the write of one row and the
+ * projection of the next share one pass, so a score batch streams like a
+ * copy. */
+static double shift_row(double *restrict out, const double *restrict x,
+                        const double *restrict y, const double *restrict u,
+                        double c, size_t dim)
+{
+    v2d cv = {c, c}, s0 = {0, 0}, s1 = {0, 0};
+    size_t j = 0;
+    for (; j + 4 <= dim; j += 4) {
+        v2d x0, x1, y0, y1, u0, u1;
+        memcpy(&x0, x + j, sizeof x0);
+        memcpy(&x1, x + j + 2, sizeof x1);
+        memcpy(&y0, y + j, sizeof y0);
+        memcpy(&y1, y + j + 2, sizeof y1);
+        memcpy(&u0, u + j, sizeof u0);
+        memcpy(&u1, u + j + 2, sizeof u1);
+        s0 += y0 * u0;
+        s1 += y1 * u1;
         v2d r0 = cv * u0 - x0, r1 = cv * u1 - x1;
         memcpy(out + j, &r0, sizeof r0);
         memcpy(out + j + 2, &r1, sizeof r1);
     }
-    for (; j < dim; j++)
+    double dot = (s0[0] + s1[0]) + (s0[1] + s1[1]);
+    for (; j < dim; j++) {
+        dot += y[j] * u[j];
         out[j] = c * u[j] - x[j];
+    }
+    return dot;
 }
 
-/* grad log P_t(x) = -x + c u with c = a (kbar - k*) / v.  Each row's c
- * is computed just before its write, so the arithmetic overlaps the
- * memory traffic of the neighbouring rows. */
+/* grad log P_t(x) = -x + c u with c = a (kbar - k*) / v.  Row i is
+ * written in the pass that projects row i + 1; the last row's pass
+ * projects itself again, unused. */
 static int pancakes_score(const sc_dist *d, size_t n, const double *x,
                           double t, double *out)
 {
-    const pk_priv *pk = d->priv;
-    const double *u = pk->u;
-    size_t dim = d->params.dim, rows = block_rows(dim);
-    double z[BLOCK_ROWS];
+    const double *u = ((const pk_priv *)d->priv)->u;
+    size_t dim = d->params.dim;
     sc_pk_time tc;
     time_init(d, t, &tc);
-    for (size_t i0 = 0; i0 < n; i0 += rows) {
-        size_t m = n - i0 < rows ? n - i0 : rows;
-        const double *xb = x + i0 * dim;
-        double *ob = out + i0 * dim;
-        project(xb, m, dim, u, z);
-        for (size_t i = 0; i < m; i++) {
-            double dk;
-            sc_pk_kernel(&tc, tc.kappa * z[i], NULL, &dk);
-            shift_row(ob + i * dim, xb + i * dim, u, tc.a_over_v * dk, dim);
-        }
+    if (n == 0)
+        return SC_OK;
+    double z, unused;
+    dot_norm2(x, u, dim, &z, &unused);
+    for (size_t i = 0; i < n; i++) {
+        double dk;
+        const double *xi = x + i * dim;
+        sc_pk_kernel(&tc, tc.kappa * z, NULL, &dk);
+        z = shift_row(out + i * dim, xi, i + 1 < n ? xi + dim : xi, u,
+                      tc.a_over_v * dk, dim);
     }
     return SC_OK;
 }

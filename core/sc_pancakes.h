@@ -57,7 +57,8 @@ typedef struct sc_pk_time {
 void sc_pk_time_init(sc_pk_time *tc, double gamma, double sigma,
                      uint32_t components, double log_z, double t);
 
-/* log S(k*) (skipped when log_s is NULL) and kbar - k* at k* = kappa z. */
+/* log S(k*) (skipped when log_s is NULL) and kbar - k* at k* = kappa z;
+ * NaN for a non-finite k* (an input so large that <x, u> overflows). */
 void sc_pk_kernel(const sc_pk_time *tc, double kstar, double *log_s,
                   double *dk);
 

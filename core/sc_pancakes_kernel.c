@@ -114,17 +114,16 @@ static void direct(const sc_pk_time *tc, double kstar, double k0,
 {
     k0 = min2(max2(k0, tc->lo), tc->hi);
     double delta = k0 - kstar, rest = 0, mom_up = 0, mom_down = 0;
-    double f_up, f_down;
     int up = (int)min2(tc->jmax, tc->hi - k0);
     int down = (int)min2(tc->jmax, k0 - tc->lo);
     /* |delta| <= 1/2 unless k0 was clamped to an end of a truncation,
      * and then only the side with terms is used: no exp overflows. */
-    f_up = up > 0 ? exp(-tc->big_a * (1 + 2 * delta)) : 0;
-    f_down = down > 0 ? exp(-tc->big_a * (1 - 2 * delta)) : 0;
     if (up > 0)
-        sweep(tc, delta, f_up, up, &rest, &mom_up);
+        sweep(tc, delta, exp(-tc->big_a * (1 + 2 * delta)), up, &rest,
+              &mom_up);
     if (down > 0)
-        sweep(tc, -delta, f_down, down, &rest, &mom_down);
+        sweep(tc, -delta, exp(-tc->big_a * (1 - 2 * delta)), down, &rest,
+              &mom_down);
     if (log_s != NULL)
         *log_s = -tc->big_a * delta * delta + log1p(rest);
     /* the two moments apart, so that mirror images cancel exactly */
@@ -165,6 +164,12 @@ static double round_int(double x)
 void sc_pk_kernel(const sc_pk_time *tc, double kstar, double *log_s,
                   double *dk)
 {
+    if (!isfinite(kstar)) { /* <x, u> overflowed: no finite answer */
+        if (log_s != NULL)
+            *log_s = NAN;
+        *dk = NAN;
+        return;
+    }
     double k0 = round_int(kstar);
     if (tc->dual && k0 - tc->jmax >= tc->lo && k0 + tc->jmax <= tc->hi)
         dual(tc, kstar - k0, log_s, dk);

@@ -75,9 +75,10 @@ typedef void (*sc_work_fn)(sc_req *r, void *arg);
  * pool; when the pool is full this answers 503 overloaded (Retry-After)
  * and returns -1: the handler then returns without changing anything. */
 int sc_req_reserve(sc_req *r, size_t cost);
-/* Runs fn(r, arg) inline, or on the slot sc_req_reserve took.  fn must
- * answer the request; it may not touch request headers or the query
- * (read them before).  free_arg (may be NULL) releases arg afterwards. */
+/* Runs fn(r, arg) inline, or on the slot sc_req_reserve took while the
+ * connection is suspended (MHD leaves a suspended connection alone, so
+ * fn may still read headers and the query).  fn must answer the
+ * request.  free_arg (may be NULL) releases arg afterwards. */
 void sc_req_run(sc_req *r, sc_work_fn fn, void *arg,
                 void (*free_arg)(void *));
 

@@ -33,8 +33,7 @@ static const char *role_name(sc_role role)
     return names[role];
 }
 
-json_t *sc_player_json(const sc_player *p);
-json_t *sc_player_json(const sc_player *p)
+static json_t *player_json(const sc_player *p)
 {
     return json_pack("{s:s, s:s, s:s, s:s}", "id", p->id, "name", p->name,
                      "role", role_name(p->role), "created_at", p->created_at);
@@ -102,7 +101,7 @@ void sc_h_player_create(sc_req *r)
     sc_keys_token_hash(srv->keys, token, hash);
     int rc = sc_store_player_create(srv->store, in.name, role, hash, &p);
     if (rc == SC_STORE_OK) {
-        json_t *o = sc_player_json(&p);
+        json_t *o = player_json(&p);
         if (o != NULL)
             json_object_set_new(o, "token", json_string(token));
         sc_reply_json(r, 201, o);
@@ -116,5 +115,5 @@ void sc_h_player_create(sc_req *r)
 
 void sc_h_player_me(sc_req *r)
 {
-    sc_reply_json(r, 200, sc_player_json(sc_req_player(r)));
+    sc_reply_json(r, 200, player_json(sc_req_player(r)));
 }

@@ -76,7 +76,9 @@ def operation(method, path):
     return op
 
 
-def _validate(schema, body, what):
+def validate(schema, body, what):
+    """Checks body against a schema of (or referring into) the document;
+    what names the check in the AssertionError."""
     root = dict(schema)
     root["components"] = document()["components"]
     validator = jsonschema.Draft202012Validator(root)
@@ -109,7 +111,7 @@ def validate_response(method, path_template, status, body_json):
     is checked against the problem schema every error shares."""
     what = "%s %s -> %s" % (method.upper(), path_template, status)
     if _undocumented(method, path_template, status):
-        _validate({"$ref": "#/components/schemas/Problem"}, body_json, what)
+        validate({"$ref": "#/components/schemas/Problem"}, body_json, what)
         return
     op = operation(method, path_template)
     responses = op.get("responses", {})
@@ -121,7 +123,7 @@ def validate_response(method, path_template, status, body_json):
         raise AssertionError("%s: status not documented" % what)
     response = resolve(response)
     schema = _json_schema(response.get("content", {}), what, status >= 400)
-    _validate(schema, body_json, what)
+    validate(schema, body_json, what)
 
 
 def _undocumented(method, path, status):
@@ -140,7 +142,7 @@ def validate_request(method, path_template, body_json):
     body = resolve(op.get("requestBody"))
     if body is None:
         raise AssertionError("%s: no request body documented" % what)
-    _validate(_json_schema(body["content"], what, False), body_json, what)
+    validate(_json_schema(body["content"], what, False), body_json, what)
 
 
 def validate_schema(name, value):
@@ -148,4 +150,4 @@ def validate_schema(name, value):
     "ReceiptPayload" for a decoded receipt payload)."""
     if name not in document()["components"]["schemas"]:
         raise AssertionError("no schema %s in openapi.yaml" % name)
-    _validate({"$ref": "#/components/schemas/" + name}, value, name)
+    validate({"$ref": "#/components/schemas/" + name}, value, name)

@@ -348,3 +348,14 @@ def test_family_parameters_match_core_specs(core_specs, family):
         _agree(params["properties"][spec["name"]], spec)
         if spec["name"] in inputs:
             _agree(create["properties"][spec["name"]], spec)
+
+
+def test_every_example_validates():
+    examples = 0
+    for where, node in walk(oc.document()):
+        if "schema" in node and "examples" in node:
+            for name, example in node["examples"].items():
+                oc.validate(node["schema"], example["value"],
+                             "%s example %s" % (where, name))
+                examples += 1
+    assert examples >= 10

@@ -67,6 +67,7 @@ def make_client(args):
         or DEFAULT_URL
     token = args.token or os.environ.get("SCORACLE_TOKEN") or \
         conf.get("token")
+    # Plain lists for output, NPY (pure-Python codec) on the wire.
     return Client(url, token, numpy=False)
 
 
@@ -271,25 +272,30 @@ def cmd_sample(c, args):
     chunk = args.chunk or max(1, CHUNK_DOUBLES // max(1, dim))
     rows, done = [], 0
     show = args.n > chunk and not args.quiet
+    # One line redrawn on a terminal, one line per chunk in a log.
+    lead, tail = ("\r", "") if sys.stderr.isatty() else ("", "\n")
     while done < args.n:
         k = min(chunk, args.n - done)
-        rows += c.samples(args.id, k, t=args.t)
+        rows += c.samples(args.id, k, t=args.t, npy_mode=True)
         done += k
         if show:
-            sys.stderr.write("\rsamples %d/%d (%d%%)"
-                             % (done, args.n, 100 * done // args.n))
+            sys.stderr.write("%ssamples %d/%d (%d%%)%s"
+                             % (lead, done, args.n, 100 * done // args.n,
+                                tail))
             sys.stderr.flush()
-    if show:
+    if show and lead:
         sys.stderr.write("\n")
     emit(args, rows)
 
 
 def cmd_score(c, args):
-    emit(args, c.score(args.id, read_matrix(args.points), t=args.t))
+    emit(args, c.score(args.id, read_matrix(args.points), t=args.t,
+                       npy_mode=True))
 
 
 def cmd_logpdf(c, args):
-    emit(args, c.logpdf(args.id, read_matrix(args.points), t=args.t))
+    emit(args, c.logpdf(args.id, read_matrix(args.points), t=args.t,
+                        npy_mode=True))
 
 
 def cmd_reveal(c, args):
@@ -343,11 +349,28 @@ def _answer_body(args):
         if value is not None:
             return {key: read_matrix(value)}
     raise UsageError("give one answer: --guess, --direction, --scores, "
-                     "--logpdf, --sample, --seed or --json")
+                     "--logpdf, --sample, --seed, --json or --oracle")
+
+
+def _oracle_answer(c, args):
+    """A score or density round answered with the round instance's own
+    oracle (spends its budget)."""
+    ch = c.challenge(args.id)
+    field = {"score": ("score", "scores"),
+             "density": ("logpdf", "logpdf")}.get(ch["kind"])
+    if field is None:
+        raise UsageError("--oracle answers score and density rounds only")
+    rnd = [r for r in ch["rounds"] if r["index"] == args.index]
+    if not rnd:
+        raise UsageError("challenge %s has no round %d"
+                         % (args.id, args.index))
+    return {field[1]: c.evaluate(rnd[0]["instance"]["id"], rnd[0]["eval"],
+                                 field[0])}
 
 
 def cmd_challenge_answer(c, args):
-    out = c.answer(args.id, args.index, _answer_body(args))
+    body = _oracle_answer(c, args) if args.oracle else _answer_body(args)
+    out = c.answer(args.id, args.index, body)
     emit(args, out if out is not None else {"answered": True})
 
 
@@ -501,6 +524,9 @@ def build_parser():
     g.add_argument("--sample", help="vector (file or inline JSON)")
     g.add_argument("--seed", help="seed as hex")
     g.add_argument("--json", help="the whole answer as JSON")
+    g.add_argument("--oracle", action="store_true",
+                   help="score/density rounds: answer with the round "
+                   "instance's own oracle")
     p = cmd("finish", cmd_challenge_finish, "finish, then check the "
             "commitments and the receipt", ch)
     p.add_argument("id")

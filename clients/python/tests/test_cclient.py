@@ -4,6 +4,7 @@ refusal, reveal, and the commitment check with libsodium."""
 
 import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -43,3 +44,17 @@ def test_c_example_reports_an_unreachable_server():
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 1
     assert "register failed (-2)" in p.stderr
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None,
+                    reason="valgrind is not installed")
+def test_c_example_is_clean_under_valgrind(live):
+    with open(example(), "rb") as f:
+        if b"__asan_init" in f.read():
+            pytest.skip("a sanitizer build: valgrind cannot run it")
+    p = subprocess.run(["valgrind", "-q", "--error-exitcode=99",
+                        "--leak-check=full",
+                        "--errors-for-leak-kinds=definite,indirect",
+                        example(), live.base_url],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
