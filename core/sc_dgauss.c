@@ -115,14 +115,6 @@ void sc_dgauss_free(sc_dgauss *g)
 
 int64_t sc_dgauss_draw(const sc_dgauss *g, sc_stream *s)
 {
-    double u = sc_stream_uniform(s);
-    size_t lo = 0, hi = g->len - 1; /* cdf[hi] == 1 > u */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (u < g->cdf[mid])
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return g->kmin + (int64_t)lo;
+    size_t j = sc_cdf_search(g->cdf, g->len, sc_stream_uniform(s));
+    return g->kmin + (int64_t)j;
 }

@@ -345,20 +345,6 @@ int sc_gmm_score(const sc_gmm *g, size_t n, const double *x, double t,
     return SC_OK;
 }
 
-/* The first j with u < cdf[j] (cdf[k - 1] == 1 > u). */
-static size_t pick(const sc_gmm *g, double u)
-{
-    size_t lo = 0, hi = g->k - 1;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (u < g->cdf[mid])
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
-
 void sc_gmm_sample(const sc_gmm *g, const uint8_t key[SC_KEY_BYTES],
                    uint64_t first, size_t n, double t, double *out)
 {
@@ -369,7 +355,8 @@ void sc_gmm_sample(const sc_gmm *g, const uint8_t key[SC_KEY_BYTES],
     for (size_t i = 0; i < n; i++) {
         double *xi = out + i * d;
         sc_stream_init(&s, key, SC_STREAM_POINT, first + i);
-        const double *m = g->means + pick(g, sc_stream_uniform(&s)) * d;
+        size_t comp = sc_cdf_search(g->cdf, g->k, sc_stream_uniform(&s));
+        const double *m = g->means + comp * d;
         sc_stream_normals(&s, d, xi);
         for (size_t c = 0; c < d; c++)
             xi[c] = o.et * m[c] + sd * xi[c];

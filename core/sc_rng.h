@@ -93,6 +93,21 @@ void sc_dgauss_free(sc_dgauss *g);
 /* One draw, one word of s. */
 int64_t sc_dgauss_draw(const sc_dgauss *g, sc_stream *s);
 
+/* Inverse-CDF lookup: the first j with u < cdf[j], for a nondecreasing
+ * cdf of len >= 1 entries whose last is 1 > u. */
+static inline size_t sc_cdf_search(const double *cdf, size_t len, double u)
+{
+    size_t lo = 0, hi = len - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u < cdf[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 /* Uniformly random bytes for keys, salts and tokens
  * (randombytes_buf). */
 void sc_random(void *buf, size_t len);

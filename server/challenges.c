@@ -54,7 +54,7 @@ static void round_build_free(round_build *b, size_t n)
     free(b->commit);
 }
 
-/* One round: its instance (planted or, for a distinguish tails, null),
+/* One round: its instance (null when a distinguish coin says so),
  * the eval points spent from its samples meter, the posterior target. */
 static int create_round(sc_server *srv, const char *owner, const char *id,
                         const sc_challenge_spec *spec,

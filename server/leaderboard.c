@@ -180,4 +180,11 @@ void sc_games_info(sc_server *srv, json_t *info)
             json_array_append_new(presets, p);
     }
     json_object_set_new(info, "presets", presets);
+    /* The games' own limits, from the constants that enforce them. */
+    json_t *limits = json_object_get(info, "limits");
+    if (json_is_object(limits)) {
+        json_object_set_new(limits, "max_rounds",
+                            json_integer(SC_GAME_MAX_ROUNDS));
+        json_object_set_new(limits, "max_eval", json_integer(SC_GAME_MAX_EVAL));
+    }
 }

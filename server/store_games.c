@@ -177,24 +177,28 @@ static int insert_challenge(sc_store_conn *c, const sc_challenge_row *ch)
     return run_write(c, s, "inserting a challenge", NULL);
 }
 
+/* A challenge write: its own row, then its rounds, all or nothing. */
+typedef struct challenge_write {
+    int (*head)(sc_store_conn *c, const sc_challenge_row *ch);
+    int (*body)(sc_store_conn *c, const char *id,
+                const sc_round_row *rounds, size_t n);
+    const sc_challenge_row *ch;
+    const sc_round_row *rounds;
+    size_t n;
+} challenge_write;
+
+static int run_challenge_write(sc_store_conn *c, void *arg)
+{
+    const challenge_write *w = arg;
+    int rc = w->head(c, w->ch);
+    return rc == SC_STORE_OK ? w->body(c, w->ch->id, w->rounds, w->n) : rc;
+}
+
 int sc_store_challenge_insert(sc_store *st, const sc_challenge_row *ch,
                               const sc_round_row *rounds, size_t n)
 {
-    sc_store_conn *c = sc_store_acquire(st, true);
-    if (c == NULL)
-        return SC_STORE_IO;
-    int rc = sc_store_begin(c);
-    if (rc == SC_STORE_OK) {
-        rc = insert_challenge(c, ch);
-        if (rc == SC_STORE_OK)
-            rc = insert_rounds(c, ch->id, rounds, n);
-        if (rc == SC_STORE_OK)
-            rc = sc_store_commit(c);
-        else
-            sc_store_rollback(c);
-    }
-    sc_store_release(st, c);
-    return rc;
+    challenge_write w = {insert_challenge, insert_rounds, ch, rounds, n};
+    return sc_store_grouped(st, run_challenge_write, &w);
 }
 
 int sc_store_challenge_get(sc_store *st, const char *id,
@@ -415,19 +419,6 @@ static int finish_rounds(sc_store_conn *c, const char *id,
 int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *ch,
                               const sc_round_row *rounds, size_t n)
 {
-    sc_store_conn *c = sc_store_acquire(st, true);
-    if (c == NULL)
-        return SC_STORE_IO;
-    int rc = sc_store_begin(c);
-    if (rc == SC_STORE_OK) {
-        rc = finish_challenge(c, ch);
-        if (rc == SC_STORE_OK)
-            rc = finish_rounds(c, ch->id, rounds, n);
-        if (rc == SC_STORE_OK)
-            rc = sc_store_commit(c);
-        else
-            sc_store_rollback(c);
-    }
-    sc_store_release(st, c);
-    return rc;
+    challenge_write w = {finish_challenge, finish_rounds, ch, rounds, n};
+    return sc_store_grouped(st, run_challenge_write, &w);
 }

@@ -329,6 +329,25 @@ export class Client {
     return this.pointsCall(`/v1/instances/${seg(id)}/logpdf`, "/v1/instances/{id}/logpdf",
       points, t, "logpdf", npy);
   }
+  // The oracle's answers at a round's eval points {t: [...], points: [...]}
+  // (one t per point), one request per distinct t, in the points' order:
+  // op "score" answers a Matrix, "logpdf" a Float64Array.
+  async evaluate(id, evalPoints, op = "score") {
+    const ts = evalPoints.t.map(Number);
+    const pts = toMatrix(evalPoints.points);
+    const out = new Float64Array(op === "score" ? pts.data.length : ts.length);
+    for (const t of [...new Set(ts)]) {
+      const idx = ts.flatMap((ti, i) => (ti === t ? [i] : []));
+      const sub = { data: new Float64Array(idx.length * pts.cols), rows: idx.length, cols: pts.cols };
+      idx.forEach((i, j) => sub.data.set(pts.data.subarray(i * pts.cols, (i + 1) * pts.cols), j * pts.cols));
+      const got = await (op === "score" ? this.score(id, sub, { t }) : this.logpdf(id, sub, { t }));
+      idx.forEach((i, j) => {
+        if (op === "score") out.set(got.data.subarray(j * pts.cols, (j + 1) * pts.cols), i * pts.cols);
+        else out[i] = got[j];
+      });
+    }
+    return op === "score" ? { data: out, rows: pts.rows, cols: pts.cols } : out;
+  }
   // POST /v1/instances/{id}/reveal: {secret, salt, commitment}.
   reveal(id) { return this.call("POST", `/v1/instances/${seg(id)}/reveal`, "/v1/instances/{id}/reveal"); }
 

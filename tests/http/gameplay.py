@@ -94,6 +94,18 @@ def certificate(api, token, instance_id, dim, rng, t=0.1, n=32):
     return float(np.mean(np.sum((s + z) ** 2, axis=1)))
 
 
+def norm_guess(api, token, instance, n=64):
+    """A samples-only player for spread-out mixtures: N(0, I) has
+    E |x|^2 / d = 1 with a spread of sqrt(2 / (n d)); gmm-easy's means
+    ~ N(0, 16 I) put it far above.  Guesses planted above 1.5."""
+    r = api.post("/v1/instances/%s/samples" % instance["id"], {"n": n},
+                 token=token)
+    assert r.status == 200, r
+    x = np.asarray(r.json["samples"])
+    return "planted" if np.mean(np.sum(x * x, axis=1)) / x.shape[1] > 1.5 \
+        else "null"
+
+
 def f_bits(f_key_hex, seed_int, n, m):
     """shared/MATH.md section 4: the first m bits of BLAKE2b-512 keyed with
     f_key over the seed packed into ceil(n / 8) bytes, bit i of B being

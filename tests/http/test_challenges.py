@@ -70,6 +70,13 @@ def test_info_publishes_receipt_key_and_presets(info):
     hard = next(p for p in info["presets"] if p["name"] == "pancakes-hard")
     assert hard["params"]["gamma"] >= 2 * np.sqrt(hard["params"]["dim"])
     assert "distinguish" in hard["kinds"]
+    # With a score oracle the certificate of Gaussianity wins every
+    # distinguish game: presets other than owf give samples only.
+    for p in info["presets"]:
+        if p["family"] != "owf":
+            assert p["budget"]["score"] == 0 and p["budget"]["logpdf"] == 0
+    assert info["limits"]["max_rounds"] == 1000
+    assert info["limits"]["max_eval"] == 4096
 
 
 def test_receipt_key_is_stable_across_restarts():
@@ -102,8 +109,12 @@ def play_certificate(api, token, view, rng):
 
 
 def test_certificate_player_wins_distinguish(api, alice, info):
-    view = create(api, alice, {"kind": "distinguish",
-                               "preset": "pancakes-medium", "rounds": 20})
+    # pancakes-medium's parameters, with the score oracle the presets
+    # withhold.
+    view = create(api, alice, {
+        "kind": "distinguish", "rounds": 20,
+        "instance": {"family": "pancakes", "dim": 32, "gamma": 4.0,
+                     "sigma": 0.05}})
     assert view["status"] == "open" and len(view["rounds"]) == 20
     last = play_certificate(api, alice, view, np.random.default_rng(1))
     # The last answer finishes the challenge and reveals everything.
@@ -467,7 +478,6 @@ def test_invalid_answers_are_422_and_leave_the_round_open(api, alice, kind,
 def test_leaderboard_ranks_public_finished_challenges(api, info):
     good_t, bad_t, hidden_t = (api.new_player()[0] for _ in range(3))
     ids = {}
-    rng = np.random.default_rng(5)
     for name, token in (("good", good_t), ("bad", bad_t),
                         ("hidden", hidden_t)):
         body = {"kind": "distinguish", "preset": "gmm-easy", "rounds": 6}
@@ -475,11 +485,10 @@ def test_leaderboard_ranks_public_finished_challenges(api, info):
             body["public"] = False
         view = create(api, token, body)
         ids[name] = view["id"]
-        if name == "bad":
-            for rnd in view["rounds"]:
-                answer(api, token, view["id"], rnd["index"], {"guess": "null"})
-        else:
-            play_certificate(api, token, view, rng)
+        for rnd in view["rounds"]:
+            guess = "null" if name == "bad" else \
+                gameplay.norm_guess(api, token, rnd["instance"])
+            answer(api, token, view["id"], rnd["index"], {"guess": guess})
     open_view = create(api, good_t, {"kind": "distinguish",
                                      "preset": "gmm-easy", "rounds": 2})
     r = api.get("/v1/leaderboard?kind=distinguish&preset=gmm-easy")
@@ -502,3 +511,47 @@ def test_leaderboard_ranks_public_finished_challenges(api, info):
     assert ps == sorted(ps)
     assert problem(api.get("/v1/leaderboard?kind=nope"), 400)
     assert api.get("/v1/leaderboard").status == 200
+
+
+def test_every_preset_plays_its_kinds_and_opens(api, alice, info):
+    """Each preset with each kind it allows: created, finished unplayed,
+    and everything it reveals checks out."""
+    for preset in info["presets"]:
+        for kind in preset["kinds"]:
+            view = create(api, alice, {"kind": kind, "preset": preset["name"],
+                                       "rounds": 2})
+            assert view["preset"] == preset["name"]
+            assert view["params"]["budget"] == preset["budget"]
+            fin = finish(api, alice, view["id"])
+            assert fin["result"]["answered"] == 0
+            view = api.get("/v1/challenges/" + view["id"], token=alice).json
+            payload = gameplay.verify_finished(info, view, fin)
+            assert payload["preset"] == preset["name"]
+
+
+def test_concurrent_last_answers_finish_once(api, alice, info):
+    """Answers racing for the last rounds: each is recorded once, the
+    challenge finishes once, and every answer that saw it finished shows
+    the same stored result and receipt."""
+    import threading
+    view = create(api, alice, {"kind": "distinguish",
+                               "preset": "pancakes-easy", "rounds": 8})
+    out = [None] * 8
+
+    def go(i):
+        out[i] = api.post("/v1/challenges/%s/rounds/%d/answer" %
+                          (view["id"], i), {"guess": "planted"}, token=alice)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status for r in out] == [200] * 8
+    finished = [r.json for r in out if r.json["status"] == "finished"]
+    assert finished
+    assert len({r["receipt"]["signature"] for r in finished}) == 1
+    assert finished[0]["result"]["answered"] == 8
+    final = api.get("/v1/challenges/" + view["id"], token=alice).json
+    assert final["receipt"] == finished[0]["receipt"]
+    gameplay.verify_finished(info, final, finished[0])

@@ -239,6 +239,9 @@ static void presets_are_named_once_and_playable(void **state)
             playable |= sc_game_kind_allows(k, p->family);
         assert_true(playable);
         assert_in_range(p->rounds, 1, SC_GAME_MAX_ROUNDS);
+        /* An exact score oracle wins every pancakes and gmm game. */
+        if (strcmp(p->family, "owf") != 0)
+            assert_true(p->budget[1] == 0 && p->budget[2] == 0);
         /* Families of this build must accept their presets as given. */
         const sc_family *fam = sc_family_find(p->family);
         if (fam != NULL) {

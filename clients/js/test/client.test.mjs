@@ -322,6 +322,19 @@ test("posterior round solved by brute force through owfF", async () => {
   sc.openChallenge(view, out);
 });
 
+test("score and density rounds answered by the oracle through evaluate", async () => {
+  const c = await player();
+  for (const [kind, op, field] of [["score", "score", "scores"], ["density", "logpdf", "logpdf"]]) {
+    const ch = await c.createChallenge(kind, { family: "pancakes", dim: 4, gamma: 3, sigma: 0.3 }, 1);
+    const r = (await c.challenge(ch.id)).rounds[0];
+    const ans = await c.evaluate(r.instance.id, r.eval, op);
+    const out = await c.answer(ch.id, 0, { [field]: ans });
+    assert.equal(out.status, "finished");
+    if (kind === "score") assert.ok(out.result.error < 1e-12 && out.result.error_gauss > 0);
+    else assert.equal(out.result.pac_fraction, 1);
+  }
+});
+
 test("classes: instructor, join, assignment, results", async () => {
   const admin = new sc.Client(baseUrl, { token: ADMIN, onResponse: record });
   const made = await admin.register("teach-" + randomBytes(4).toString("hex"), "instructor");

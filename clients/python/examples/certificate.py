@@ -12,6 +12,10 @@ every score answer) adds about noise^2 to Delta for both hypotheses: once
 noise^2 exceeds D / 2 the test calls everything planted and its accuracy
 falls to one half.  This example prints that table: pancakes and N(0, I)
 instances at each noise level, Delta estimated from m Gaussian points.
+Then it plays the same test as distinguish challenges, where the server
+hides a fair coin per round behind a commitment: with the exact oracle it
+wins every round (a small binomial p-value), with a noisy one it calls
+every round planted.  The commitments and the signed receipt are checked.
 """
 
 import math
@@ -19,6 +23,7 @@ import math
 import numpy as np
 
 import _common
+from scoracle import open_challenge, verify_receipt
 
 DIM = 16
 GAMMA = 6.0
@@ -95,9 +100,38 @@ def main():
     last = rows[-1]
     print("noise %g (noise^2 = %.1f > D / 2): accuracy %.2f, no better than "
           "a coin" % (last["noise"], last["noise2"], last["accuracy"]))
+    games = [play(c, noise, 8 if args.quick else 20, m, threshold, rng)
+             for noise in (0.0, noises[-1])]
+    for g in games:
+        print("distinguish challenge, noise %g: %d/%d rounds right, "
+              "p-value %.2g, %d guessed planted; commitments open, receipt "
+              "verifies" % (g["noise"], g["correct"], g["rounds"],
+                            g["p_value"], g["guessed_planted"]))
     plot(args, rows, threshold)
     _common.write_json(args, {"gap": gap, "threshold": threshold,
-                              "trials": trials, "m": m, "rows": rows})
+                              "trials": trials, "m": m, "rows": rows,
+                              "games": games})
+
+
+def play(c, noise, rounds, m, threshold, rng):
+    """One distinguish challenge played with the certificate test."""
+    spec = {"family": "pancakes", "dim": DIM, "gamma": GAMMA,
+            "sigma": SIGMA, "oracle": {"t_min": 0.0, "noise": noise}}
+    ch = c.challenge(c.create_challenge("distinguish", spec, rounds)["id"])
+    guesses, out = [], None
+    for r in ch["rounds"]:
+        z = rng.standard_normal((m, DIM))
+        guess = "planted" if delta_hat(c, r["instance"]["id"], z) \
+            > threshold else "null"
+        guesses.append(guess)
+        out = c.answer(ch["id"], r["index"], guess=guess)
+    open_challenge(ch, out)
+    verify_receipt(out["receipt"], c.info()["receipt_key"])
+    res = out["result"]
+    return {"noise": noise, "rounds": rounds, "correct": res["correct"],
+            "p_value": res["p_value"],
+            "guessed_planted": guesses.count("planted"),
+            "planted": sum(r["planted"] for r in out["reveal"]["rounds"])}
 
 
 def plot(args, rows, threshold):

@@ -67,7 +67,7 @@ def main():
     c = _common.connect(args, "rejection")
     rng = np.random.default_rng(args.seed)
     if args.quick:
-        ms, targets, cap, batch = (1, 2, 3), 2, 40000, 20000
+        ms, targets, cap, batch = (1, 2, 3), 3, 300000, 100000
     else:
         ms, targets, cap, batch = (1, 2, 3), 4, 2000000, 200000
     print("owf instances: %d seed bits, m measured image bits, tau = %g, "

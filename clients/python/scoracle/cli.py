@@ -349,11 +349,28 @@ def _answer_body(args):
         if value is not None:
             return {key: read_matrix(value)}
     raise UsageError("give one answer: --guess, --direction, --scores, "
-                     "--logpdf, --sample, --seed or --json")
+                     "--logpdf, --sample, --seed, --json or --oracle")
+
+
+def _oracle_answer(c, args):
+    """A score or density round answered with the round instance's own
+    oracle (spends its budget)."""
+    ch = c.challenge(args.id)
+    field = {"score": ("score", "scores"),
+             "density": ("logpdf", "logpdf")}.get(ch["kind"])
+    if field is None:
+        raise UsageError("--oracle answers score and density rounds only")
+    rnd = [r for r in ch["rounds"] if r["index"] == args.index]
+    if not rnd:
+        raise UsageError("challenge %s has no round %d"
+                         % (args.id, args.index))
+    return {field[1]: c.evaluate(rnd[0]["instance"]["id"], rnd[0]["eval"],
+                                 field[0])}
 
 
 def cmd_challenge_answer(c, args):
-    out = c.answer(args.id, args.index, _answer_body(args))
+    body = _oracle_answer(c, args) if args.oracle else _answer_body(args)
+    out = c.answer(args.id, args.index, body)
     emit(args, out if out is not None else {"answered": True})
 
 
@@ -507,6 +524,9 @@ def build_parser():
     g.add_argument("--sample", help="vector (file or inline JSON)")
     g.add_argument("--seed", help="seed as hex")
     g.add_argument("--json", help="the whole answer as JSON")
+    g.add_argument("--oracle", action="store_true",
+                   help="score/density rounds: answer with the round "
+                   "instance's own oracle")
     p = cmd("finish", cmd_challenge_finish, "finish, then check the "
             "commitments and the receipt", ch)
     p.add_argument("id")

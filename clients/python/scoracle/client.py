@@ -88,6 +88,7 @@ class Client:
             raise ValueError("numpy=True but numpy is not installed")
         self.on_response = on_response
         self._conn = None
+        self._reused = False
 
     def __repr__(self):
         return "Client(%r)" % self.url
@@ -111,32 +112,45 @@ class Client:
             cls = (http.client.HTTPSConnection if self._scheme == "https"
                    else http.client.HTTPConnection)
             self._conn = cls(self._netloc, timeout=self.timeout)
+            self._reused = False
         return self._conn
 
+    def _exchange(self, method, target, body, headers):
+        conn = self._connection()
+        conn.request(method, target, body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        hdrs = {k: v for k, v in resp.getheaders()}
+        if resp.will_close:
+            self.close()
+        else:
+            self._reused = True
+        return resp.status, hdrs, data
+
     def _send_once(self, method, target, body, headers):
-        # A kept-alive connection may have been closed by the server while
-        # idle: a failure before any answer byte is retried once on a fresh
-        # connection.
-        for attempt in (0, 1):
-            conn = self._connection()
-            try:
-                conn.request(method, target, body=body, headers=headers)
-                resp = conn.getresponse()
-                data = resp.read()
-                hdrs = {k: v for k, v in resp.getheaders()}
-                if resp.will_close:
-                    self.close()
-                return resp.status, hdrs, data
-            except (ConnectionError, http.client.HTTPException,
-                    OSError) as exc:
-                self.close()
-                fresh = isinstance(exc, (http.client.RemoteDisconnected,
-                                         BrokenPipeError,
-                                         ConnectionResetError))
-                if attempt == 1 or not fresh:
-                    raise TransportError("%s %s: %s" % (method, target, exc)) \
-                        from exc
-        raise AssertionError("unreachable")
+        # A kept-alive connection the server closed while idle fails before
+        # any answer byte: that case alone is retried, once, on a fresh
+        # connection.  A fresh connection's failure is reported as it is.
+        stale = (http.client.RemoteDisconnected, BrokenPipeError,
+                 ConnectionResetError)
+        reused = self._conn is not None and self._reused
+        try:
+            return self._exchange(method, target, body, headers)
+        except stale as exc:
+            self.close()
+            if not reused:
+                raise TransportError("%s %s: %s" % (method, target, exc)) \
+                    from exc
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            raise TransportError("%s %s: %s" % (method, target, exc)) \
+                from exc
+        try:
+            return self._exchange(method, target, body, headers)
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            raise TransportError("%s %s: %s" % (method, target, exc)) \
+                from exc
 
     def request(self, method, path, *, json_body=None, raw=None,
                 content_type=None, accept=JSON_TYPE, query=None, auth=True,
@@ -337,6 +351,27 @@ class Client:
         return self._points_call(
             "/v1/instances/%s/logpdf" % _seg(instance_id),
             "/v1/instances/{id}/logpdf", points, t, "logpdf", npy_mode)
+
+    def evaluate(self, instance_id, eval_points, op="score"):
+        """The oracle's answers at a round's eval points.
+
+        ``eval_points`` is a round's ``eval``: ``{"t": [t_0, ...],
+        "points": [x_0, ...]}`` with one t per point.  Asks ``op``
+        ("score" or "logpdf") once per distinct t and answers the results
+        in the points' order (scores as rows, log-densities as numbers):
+        the answer of a score or density round that trusts the oracle.
+        """
+        call = {"score": self.score, "logpdf": self.logpdf}[op]
+        ts = [float(t) for t in eval_points["t"]]
+        pts = eval_points["points"]
+        out = [None] * len(ts)
+        for t in sorted(set(ts)):
+            idx = [i for i, ti in enumerate(ts) if ti == t]
+            got = call(instance_id, [list(pts[i]) for i in idx], t=t)
+            for i, v in zip(idx, got):
+                out[i] = v.tolist() if hasattr(v, "tolist") else v
+        return self._matrix_out(out) if op == "score" else (
+            _np.asarray(out) if self.numpy else out)
 
     def reveal(self, instance_id):
         """POST /v1/instances/{id}/reveal: ``{"secret", "salt",

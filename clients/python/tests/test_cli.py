@@ -182,6 +182,12 @@ def test_challenge_play_finish_and_verify(env, tmp_path):
     offline = jrun(["--url", "http://127.0.0.1:1", "verify", "receipt",
                     str(fin_path), "--key", key], env)
     assert offline == payload
+    dens = jrun(["challenge", "create", "density", "--family", "pancakes",
+                 "-p", "dim=3", "-p", "gamma=3", "-p", "sigma=0.3",
+                 "--rounds", "1"], env)
+    out = jrun(["challenge", "answer", dens["id"], "0", "--oracle"], env)
+    assert out["status"] == "finished"
+    assert out["result"]["pac_fraction"] == 1.0
     preset = jrun(["challenge", "create", "distinguish", "--preset",
                    "pancakes-easy", "--rounds", "2"], env)
     assert preset["preset"] == "pancakes-easy"

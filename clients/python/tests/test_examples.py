@@ -50,6 +50,14 @@ def test_certificate(live, tmp_path):
         if r["noise2"] > 2 * res["gap"]:
             assert r["accuracy"] <= 0.6
     assert "no better than a coin" in text
+    exact, noisy = res["games"]
+    assert exact["noise"] == 0 and exact["correct"] == exact["rounds"]
+    assert exact["p_value"] < 0.01
+    # With noise^2 far above D / 2 every round looks planted, so the game
+    # scores exactly the rounds whose hidden coin was planted.
+    assert noisy["guessed_planted"] == noisy["rounds"]
+    assert noisy["correct"] == noisy["planted"]
+    assert "receipt verifies" in text
 
 
 def test_recover(live, tmp_path):

@@ -287,6 +287,40 @@ def test_503_is_retried_a_bounded_number_of_times(flaky):
     assert e.value.retry_after == 0
 
 
+class _Hangup(BaseHTTPRequestHandler):
+    """Keep-alive in name only: answers, then closes without a word, as a
+    server does with a connection that idled past its timeout."""
+    protocol_version = "HTTP/1.1"
+    calls = 0
+
+    def do_GET(self):
+        type(self).calls += 1
+        body = b'{"status":"ok"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_stale_keepalive_connection_is_reopened_once():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Hangup)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        c = scoracle.Client("http://127.0.0.1:%d" % srv.server_address[1],
+                            retries=0)
+        for _ in range(3):
+            assert c.healthz() == {"status": "ok"}
+        assert _Hangup.calls == 3
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_unreachable_server_is_a_transport_error():
     with pytest.raises(scoracle.TransportError):
         scoracle.Client("http://127.0.0.1:1", timeout=2).healthz()
@@ -294,7 +328,8 @@ def test_unreachable_server_is_a_transport_error():
 
 def test_help_documents_every_operation():
     for name in ("register", "me", "create_instance", "instance", "samples",
-                 "score", "logpdf", "reveal", "create_challenge",
+                 "score", "logpdf", "evaluate", "reveal",
+                 "create_challenge",
                  "challenges", "challenge", "answer", "finish",
                  "leaderboard", "create_class", "join_class",
                  "create_assignment", "class_results", "info", "healthz"):
@@ -399,6 +434,24 @@ def test_posterior_challenge_by_brute_force(client):
     assert out["status"] == "finished"
     assert out["result"]["success_rate"] == 1.0
     scoracle.open_challenge(view, out)
+
+
+def test_score_and_density_rounds_answered_by_the_oracle(client):
+    for kind, op, field in (("score", "score", "scores"),
+                            ("density", "logpdf", "logpdf")):
+        ch = client.create_challenge(kind, {"family": "pancakes", "dim": 4,
+                                            "gamma": 3, "sigma": 0.3},
+                                     rounds=1)
+        r = client.challenge(ch["id"])["rounds"][0]
+        ans = client.evaluate(r["instance"]["id"], r["eval"], op)
+        assert len(ans) == len(r["eval"]["points"])
+        out = client.answer(ch["id"], 0, {field: ans})
+        assert out["status"] == "finished"
+        if kind == "score":
+            assert out["result"]["error"] < 1e-12
+            assert out["result"]["error_gauss"] > 0
+        else:
+            assert out["result"]["pac_fraction"] == 1.0
 
 
 def test_classes_end_to_end(client, admin, make_client):
