@@ -10,7 +10,10 @@ set -euo pipefail
 build=${1:-build}
 py=/usr/bin/python3
 secs=${SECONDS_PER_RUN:-4}
-threads=${THREADS:-$(nproc)}
+# The server runs with its default thread pool unless THREADS is set; the
+# bare server always with one thread per core, its best setting here.
+threads=${THREADS:-}
+bare_threads=$(nproc)
 bin="$PWD/$build/scoracled"
 tmp=$(mktemp -d)
 pids=()
@@ -28,7 +31,7 @@ free_port() {
 }
 
 # The server, its state and its log in a temporary folder.
-"$bin" --listen 127.0.0.1:0 --state "$tmp/state" --threads "$threads" \
+"$bin" --listen 127.0.0.1:0 --state "$tmp/state" ${threads:+--threads "$threads"} \
   --log "$tmp/access.log" >"$tmp/out" 2>"$tmp/err" &
 pids+=($!)
 until grep -q "listening on" "$tmp/out" 2>/dev/null; do sleep 0.05; done
@@ -81,10 +84,10 @@ open(tmp + "/batch.npy", "wb").write(buf.getvalue())
 open(tmp + "/big", "w").write(big + "\n" + tok + "\n")
 PY
 
-# The bare server, same flags and thread count.
+# The bare server, one thread per core.
 cc -O2 -o "$tmp/bare_mhd" bench/bare_mhd.c -lmicrohttpd -pthread
 bare_port=$(free_port)
-"$tmp/bare_mhd" "$bare_port" "$threads" &
+"$tmp/bare_mhd" "$bare_port" "$bare_threads" &
 pids+=($!)
 sleep 0.3
 
@@ -98,7 +101,7 @@ rps() { # lua url -> requests/s of one run
 # Rounds of the four runs, interleaved, and the best of each: on a shared
 # machine the best run is the one least disturbed by other load.
 rounds=${ROUNDS:-3}
-echo "one-point score, pancakes d=32, keep-alive, 32 connections, ${secs}s runs, best of $rounds, $threads HTTP threads"
+echo "one-point score, pancakes d=32, keep-alive, 32 connections, ${secs}s runs, best of $rounds, scoracled ${threads:-default} / bare $bare_threads HTTP threads"
 bare=0 free=0 budget=0 npy=0
 best() { echo "$1 $2" | awk '{print ($1 > $2) ? $1 : $2}'; }
 for _ in $(seq "$rounds"); do
