@@ -199,14 +199,12 @@ static void score_point(const sc_dist *d, const sc_owf_time *c,
         sc_owf_f(p->f_key, seed, n, p->image_bits, img);
     }
     for (unsigned j = 0; j < p->image_bits; j++) {
-        double lq[2], sq[2];
-        if (orthant) {
-            unsigned b = sc_owf_bit(img, j);
-            sc_owf_comb_one(c, x[n + j], b, lq, &out[n + j]);
-            continue;
-        }
-        sc_owf_comb(c, x[n + j], lq, sq);
-        out[n + j] = sq[0] + (sq[1] - sq[0]) / (1 + exp(lq[0] - lq[1]));
+        double lq;
+        if (orthant)
+            sc_owf_comb_one(c, x[n + j], sc_owf_bit(img, j), &lq,
+                            &out[n + j]);
+        else
+            out[n + j] = sc_owf_comb_blur(c, x[n + j]);
     }
 }
 

@@ -137,6 +137,18 @@ void sc_owf_comb(const sc_owf_time *c, double v, double lq[2],
     }
 }
 
+double sc_owf_comb_blur(const sc_owf_time *c, double v)
+{
+    double logth[2], psi[2];
+    theta_pair(c->alpha, c->dtheta * v, logth, psi);
+    /* log q_0 - log q_1 without the envelope term -env v^2 / 2 the two
+     * share: it cancels exactly, and v^2 overflows for |v| > 1e154. */
+    double lr = (c->lognorm[0] + logth[0]) - (c->lognorm[1] + logth[1]);
+    double s0 = -c->env * v + c->dtheta * psi[0];
+    double s1 = -c->env * v + c->dtheta * psi[1];
+    return s0 + (s1 - s0) / (1 + exp(lr));
+}
+
 void sc_owf_vertex(const sc_owf_time *c, double u, double lu[2])
 {
     double norm = -0.5 * log(2 * M_PI * c->v);

@@ -63,6 +63,9 @@ void sc_owf_comb_one(const sc_owf_time *c, double v, unsigned b,
                      double *lq, double *sq);
 void sc_owf_comb(const sc_owf_time *c, double v, double lq[2],
                  double sq[2]);
+/* d/dV log of the phase-averaged comb (q_0 + q_1) / 2, finite for
+ * every finite V. */
+double sc_owf_comb_blur(const sc_owf_time *c, double v);
 /* log N(u; -mu, v) and log N(u; mu, v). */
 void sc_owf_vertex(const sc_owf_time *c, double u, double lu[2]);
 /* d/du log of the two-point mixture (N(-mu, v) + N(mu, v)) / 2. */

@@ -740,6 +740,26 @@ static void large_seed_and_extreme_inputs(void **state)
     sc_dist_free(d);
 }
 
+/* Beyond |V| ~ 1e154 the envelope term V^2 overflows; it is common to
+ * both cosets, so the blurred score (about -V there) stays finite. */
+static void blurred_score_finite_where_v_squared_overflows(void **state)
+{
+    (void)state;
+    sc_params p = owf_params(2, 3);
+    sc_dist *d = owf_new(&p);
+    double x[5] = {1.0, -1.0, 1e200, -3e160, 2e300}, out[5];
+    const double times[] = {1, 20, 700};
+    for (size_t k = 0; k < 3; k++) {
+        assert_true(times[k] >= sc_owf_switch_time(d));
+        assert_int_equal(sc_dist_score(d, 1, x, times[k], out), SC_OK);
+        for (size_t j = 2; j < 5; j++) {
+            assert_true(isfinite(out[j]));
+            assert_true(out[j] * x[j] < 0);
+        }
+    }
+    sc_dist_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -759,6 +779,7 @@ int main(void)
         cmocka_unit_test(non_overlapping_regimes_are_refused),
         cmocka_unit_test(defaults_and_f_key),
         cmocka_unit_test(large_seed_and_extreme_inputs),
+        cmocka_unit_test(blurred_score_finite_where_v_squared_overflows),
     };
     return cmocka_run_group_tests_name("owf", tests, NULL, NULL);
 }
