@@ -46,16 +46,29 @@ double sc_advantage(unsigned correct, unsigned rounds)
     return 2.0 * (double)correct / (double)rounds - 1.0;
 }
 
+static double max_abs(const double *a, size_t d)
+{
+    double m = 0;
+    for (size_t i = 0; i < d; i++)
+        m = fabs(a[i]) > m ? fabs(a[i]) : m;
+    return m;
+}
+
+/* Each vector is divided by its largest entry first: |a|^2 of a finite
+ * direction may overflow (entries near 1e300) or underflow (near
+ * 1e-300), and the cosine does not depend on the scale. */
 double sc_abs_cos(const double *a, const double *b, size_t d)
 {
+    double sa = max_abs(a, d), sb = max_abs(b, d);
     double ab = 0, aa = 0, bb = 0;
-    for (size_t i = 0; i < d; i++) {
-        ab += a[i] * b[i];
-        aa += a[i] * a[i];
-        bb += b[i] * b[i];
-    }
-    if (aa == 0 || bb == 0)
+    if (sa == 0 || sb == 0)
         return 0.0;
+    for (size_t i = 0; i < d; i++) {
+        double x = a[i] / sa, y = b[i] / sb;
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
     double c = fabs(ab) / (sqrt(aa) * sqrt(bb));
     return c < 1.0 ? c : 1.0;
 }

@@ -100,6 +100,20 @@ static void abs_cos_values(void **state)
     assert_true(sc_abs_cos(a, z, 3) == 0.0);
 }
 
+/* |cos| does not depend on the scale of a direction: every finite
+ * direction counts, however large or small its entries. */
+static void abs_cos_ignores_scale(void **state)
+{
+    (void)state;
+    const double u[] = {1, 2, 3}, big[] = {1e300, -1e300, 1e300},
+                 tiny[] = {1e-300, 1e-310, 0}, sub[] = {5e-324, 0, 0};
+    /* |1 - 2 + 3| / (sqrt 3 sqrt 14), and |1| / sqrt 14 to first order */
+    assert_rel(sc_abs_cos(big, u, 3), 2 / sqrt(42.0), 1e-15);
+    assert_rel(sc_abs_cos(u, big, 3), 2 / sqrt(42.0), 1e-15);
+    assert_rel(sc_abs_cos(tiny, u, 3), (1 + 2e-10) / sqrt(14.0), 1e-15);
+    assert_rel(sc_abs_cos(sub, u, 3), 1 / sqrt(14.0), 1e-15);
+}
+
 static void score_errors(void **state)
 {
     (void)state;
@@ -134,6 +148,7 @@ int main(void)
         cmocka_unit_test(pvalue_is_monotone),
         cmocka_unit_test(advantage_values),
         cmocka_unit_test(abs_cos_values),
+        cmocka_unit_test(abs_cos_ignores_scale),
         cmocka_unit_test(score_errors),
         cmocka_unit_test(pac_fraction_counts_within_eps),
     };
