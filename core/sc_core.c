@@ -126,6 +126,15 @@ int sc_dist_score(const sc_dist *d, size_t n, const double *x, double t,
     return rc != SC_OK ? rc : d->fam->score(d, n, x, t, out);
 }
 
+int sc_dist_cost(const sc_dist *d, sc_oracle op, size_t n, double *work,
+                 sc_error *err)
+{
+    if (d->fam->cost != NULL)
+        return d->fam->cost(d, op, n, work, err);
+    *work = (double)n * (double)d->params.dim;
+    return SC_OK;
+}
+
 size_t sc_dist_secret(const sc_dist *d, sc_secret_view *v, size_t cap)
 {
     return d->fam->secret != NULL ? d->fam->secret(d, v, cap) : 0;

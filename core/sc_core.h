@@ -100,6 +100,13 @@ typedef struct sc_param_spec {
 
 typedef struct sc_dist sc_dist;
 
+/* The three oracles, in the order of the server's meters. */
+typedef enum sc_oracle {
+    SC_ORACLE_SAMPLE = 0,
+    SC_ORACLE_SCORE = 1,
+    SC_ORACLE_LOGPDF = 2,
+} sc_oracle;
+
 /* A view of one secret array, for reveal and commitments. */
 typedef struct sc_secret_view {
     const char *name;   /* "u", "means", "weights" */
@@ -134,6 +141,9 @@ typedef struct sc_family {
                  double *out);
     /* Up to cap secret arrays, in canonical order; answers the count. */
     size_t (*secret)(const sc_dist *d, sc_secret_view *v, size_t cap);
+    /* Optional (NULL: n * dim for every oracle): see sc_dist_cost. */
+    int (*cost)(const sc_dist *d, sc_oracle op, size_t n, double *work,
+                sc_error *err);
 } sc_family;
 
 /* The common part of every distribution; families keep their own state
@@ -176,6 +186,16 @@ int sc_dist_logpdf(const sc_dist *d, size_t n, const double *x, double t,
 int sc_dist_score(const sc_dist *d, size_t n, const double *x, double t,
                   double *out);
 size_t sc_dist_secret(const sc_dist *d, sc_secret_view *v, size_t cap);
+
+/*
+ * Whether d answers op at all, and the work of n points in rough
+ * nanoseconds of one core (a pass over an n x dim batch is about n * dim),
+ * so callers can refuse or schedule a call before running it.
+ * SC_ENOTSUP, with err saying why, when the family cannot answer op for
+ * these parameters (e.g. the exact owf density beyond 16 seed bits).
+ */
+int sc_dist_cost(const sc_dist *d, sc_oracle op, size_t n, double *work,
+                 sc_error *err);
 
 /* Canonical secret bytes (shared/API.md): every secret array as
  * little-endian float64 in order.  Answers the length needed; writes at

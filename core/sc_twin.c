@@ -102,6 +102,20 @@ static size_t twin_secret(const sc_dist *d, sc_secret_view *v, size_t cap)
     return sc_dist_secret(tw->side[tw->served], v, cap);
 }
 
+/* Both sides run, and the planted side decides what is refused, so
+ * planted and null rounds refuse alike. */
+static int twin_cost(const sc_dist *d, sc_oracle op, size_t n,
+                     double *work, sc_error *err)
+{
+    const twin *tw = d->priv;
+    double w[2];
+    int rc = sc_dist_cost(tw->side[0], op, n, &w[0], err);
+    if (rc == SC_OK)
+        rc = sc_dist_cost(tw->side[1], op, n, &w[1], err);
+    *work = rc == SC_OK ? w[0] + w[1] : 0;
+    return rc;
+}
+
 static void twin_fini(sc_dist *d)
 {
     twin *tw = d->priv;
@@ -118,6 +132,7 @@ static const sc_family twin_family = {
     .logpdf = twin_logpdf,
     .score = twin_score,
     .secret = twin_secret,
+    .cost = twin_cost,
 };
 
 int sc_twin_new(sc_dist *planted, sc_dist *null, bool serve_null,

@@ -7,6 +7,9 @@
 
 /* Doubles in one request's points or answer: as many as 4096 x 4096. */
 #define SC_MAX_REQUEST_DOUBLES (1u << 24)
+/* Work one oracle request may ask for, in sc_dist_cost's units (rough
+ * nanoseconds of one core): two seconds. */
+#define SC_MAX_REQUEST_WORK 2e9
 /* Points one samples request may draw. */
 #define SC_MAX_SAMPLES 1000000u
 

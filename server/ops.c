@@ -26,12 +26,13 @@ static json_t *families_json(void)
 
 static json_t *limits_json(const sc_config *cfg)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I}",
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:f}",
                      "max_body_bytes", (json_int_t)cfg->max_body,
                      "max_points", (json_int_t)SC_MAX_REQUEST_DOUBLES,
                      "max_dim", (json_int_t)SC_MAX_DIM,
                      "max_samples", (json_int_t)SC_MAX_SAMPLES,
-                     "max_rounds", (json_int_t)SC_GAME_MAX_ROUNDS);
+                     "max_rounds", (json_int_t)SC_GAME_MAX_ROUNDS,
+                     "max_work_seconds", SC_MAX_REQUEST_WORK * 1e-9);
 }
 
 void sc_h_info(sc_req *r)

@@ -206,6 +206,34 @@ static void compute(sc_req *r, void *arg)
     free(out);
 }
 
+/* Whether the family answers this call, and a compute slot sized by its
+ * work; refuses (422) calls it cannot answer or that are too much work
+ * for one request, before anything is spent.  0, or answered. */
+static int reserve(sc_req *r, oracle_job *j)
+{
+    sc_problem pb = {0};
+    sc_error err = {0};
+    double work;
+    if (sc_dist_cost(j->served->dist, (sc_oracle)j->meter, j->n, &work,
+                     &err) != SC_OK)
+        sc_problem_set(&pb, 422, "invalid-parameters", "%s", err.message);
+    else if (work > SC_MAX_REQUEST_WORK)
+        sc_problem_set(&pb, 422, "invalid-parameters", "this request is "
+                       "about %.0f s of work, more than one request may "
+                       "take: ask for at most %.0f points at a time",
+                       work * 1e-9, floor((double)j->n * SC_MAX_REQUEST_WORK / work));
+    if (pb.status != 0) {
+        sc_reply_problem(r, &pb);
+        return -1;
+    }
+    /* Printing a double as JSON text (~0.3 us) costs more than most
+     * oracle work per double: JSON answers count sixteen-fold on top of
+     * the work, so one past 4096 numbers (about a millisecond of
+     * printing) leaves the HTTP thread too. */
+    double text = sc_req_wants_npy(r) ? 0 : 16.0 * (double)(j->n * j->dim);
+    return sc_req_reserve(r, (size_t)(work + text));
+}
+
 /* Everything before the spend; 0 with j ready, or answered. */
 static int prepare(sc_req *r, oracle_job *j)
 {
@@ -222,12 +250,7 @@ static int prepare(sc_req *r, oracle_job *j)
         sc_reply_problem(r, &pb);
         return -1;
     }
-    /* Printing a double as JSON text (~0.3 us) costs more than most
-     * oracle work per double: JSON answers count sixteen-fold, so one
-     * past 4096 numbers (about a millisecond of printing) leaves the
-     * HTTP thread too. */
-    size_t cost = j->n * j->dim;
-    return sc_req_reserve(r, sc_req_wants_npy(r) ? cost : 16 * cost);
+    return reserve(r, j);
 }
 
 /* Spends the meter: durably in the store when it has a limit (or is the
