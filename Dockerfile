@@ -13,11 +13,12 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential pkg-config libmicrohttpd-dev libjansson-dev \
-      libopenblas-serial-dev libsodium-dev libsqlite3-dev libcmocka-dev \
+      libopenblas-serial-dev libsodium-dev libsqlite3-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN make
+# Only the daemon: tests, benches and the C client example need more.
+RUN make build/scoracled
 
 FROM debian:bookworm-slim
 RUN apt-get update \

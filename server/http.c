@@ -32,10 +32,6 @@
  * small request (256 KiB: a quarter of the time of a one-point query)
  * to save callbacks on big bodies. */
 #define SC_CONN_MEMORY (32u * 1024u)
-/* First body allocation when Content-Length is larger: a client must
- * send data before the server commits more memory to it. */
-#define SC_BODY_FIRST (1u << 20)
-
 struct sc_http {
     struct MHD_Daemon *daemon;
     MHD_socket listen_fd;
@@ -97,8 +93,9 @@ static void body_append(sc_req *r, const char *data, size_t len)
     r->body_len += len;
 }
 
-/* Sizes the first allocation from Content-Length (already checked
- * against the cap by the router). */
+/* Sizes the buffer from Content-Length (already checked against the
+ * cap by the router), so a body that says its size is never copied to
+ * grow; the pages are only touched as the data arrives. */
 static void body_reserve(sc_req *r)
 {
     const char *cl = MHD_lookup_connection_value(
@@ -108,9 +105,8 @@ static void body_reserve(sc_req *r)
     unsigned long long n = strtoull(cl, NULL, 10);
     if (n == 0 || n > r->srv->cfg->max_body)
         return;
-    size_t first = n < SC_BODY_FIRST ? (size_t)n : SC_BODY_FIRST;
-    r->body = malloc(first);
-    r->body_cap = r->body != NULL ? first : 0;
+    r->body = malloc((size_t)n);
+    r->body_cap = r->body != NULL ? (size_t)n : 0;
 }
 
 /* Counts and logs a request once: when its answer is queued, so a
@@ -266,6 +262,9 @@ void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
     for (unsigned waited = 0;
          atomic_load(&sc_inflight) > 0 && waited < grace_ms; waited += 10)
         usleep(10 * 1000);
+    /* MHD may not stop with a connection suspended: work on the pool
+     * always finishes, and its connection resumes, before the stop. */
+    sc_workers_wait_idle(h->srv->workers);
     MHD_stop_daemon(h->daemon);
     if (h->listen_fd != MHD_INVALID_SOCKET)
         close(h->listen_fd);

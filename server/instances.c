@@ -78,7 +78,8 @@ static const sc_family *decode_family(const json_t *obj, const char *given,
         sc_problem_field(pb, 422, "family", "family must be a string");
         return NULL;
     }
-    if (f != NULL && given != NULL && strcmp(json_string_value(f), given) != 0) {
+    if (f != NULL && given != NULL &&
+        strcmp(json_string_value(f), given) != 0) {
         sc_problem_field(pb, 422, "family", "family must be %s here", given);
         return NULL;
     }
@@ -130,8 +131,9 @@ static json_t *budget_json(const uint64_t v[SC_METERS])
     json_t *o = json_object();
     for (int i = 0; o != NULL && i < SC_METERS; i++)
         json_object_set_new(o, meter_names[i],
-                            v[i] == SC_UNLIMITED ? json_null()
-                                                 : json_integer((json_int_t)v[i]));
+                            v[i] == SC_UNLIMITED
+                                ? json_null()
+                                : json_integer((json_int_t)v[i]));
     return o;
 }
 
@@ -213,7 +215,8 @@ static int build_row(const sc_instance_spec *spec, bool null_dist,
         sc_params np = {.dim = sc_dist_dim(planted)};
         rc = sc_dist_new(&sc_family_gaussian, &np, key, &null, &err);
     }
-    row->params = dump_text(sc_wire_encode_params(spec->fam, &planted->params));
+    row->params =
+        dump_text(sc_wire_encode_params(spec->fam, &planted->params));
     if (rc == SC_OK && row->params != NULL &&
         commit_dist(null_dist ? null : planted, key, row->id,
                     row->commitment) == 0)

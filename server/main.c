@@ -84,8 +84,9 @@ static int ensure_admin(sc_server *srv)
 static int open_parts(sc_server *srv)
 {
     char err[256];
-    if (sc_keys_load(srv->cfg->state_dir, &srv->keys, err, sizeof err) != 0 ||
-        sc_store_open(srv->cfg->state_dir, &srv->store, err, sizeof err) != 0) {
+    const char *dir = srv->cfg->state_dir;
+    if (sc_keys_load(dir, &srv->keys, err, sizeof err) != 0 ||
+        sc_store_open(dir, &srv->store, err, sizeof err) != 0) {
         fprintf(stderr, "scoracled: %s\n", err);
         return -1;
     }

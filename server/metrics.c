@@ -60,7 +60,8 @@ void sc_metrics_free(sc_metrics *m)
 static size_t route_index(const char *route, const char *method)
 {
     for (size_t i = 0; i < sc_nroutes; i++)
-        if (sc_routes[i].path == route && strcmp(sc_routes[i].method, method) == 0)
+        if (sc_routes[i].path == route &&
+            strcmp(sc_routes[i].method, method) == 0)
             return i;
     return sc_nroutes;
 }
@@ -172,7 +173,8 @@ static void render_latency(text *t, const sc_metrics *m)
             put(t, "scoracle_request_duration_seconds_bucket{");
             route_label(t, i);
             if (b < NBOUNDS)
-                put(t, ",le=\"%g\"} %llu\n", bounds[b], (unsigned long long)cum);
+                put(t, ",le=\"%g\"} %llu\n", bounds[b],
+                    (unsigned long long)cum);
             else
                 put(t, ",le=\"+Inf\"} %llu\n", (unsigned long long)cum);
         }

@@ -5,12 +5,11 @@
 #include <string.h>
 
 #include "../core/sc_core.h"
+#include "../core/sc_game.h"
 #include "handlers.h"
+#include "limits.h"
 #include "metrics.h"
 #include "server.h"
-
-/* Largest request matrix, in doubles (decisions.md). */
-#define MAX_DOUBLES (1u << 24)
 
 void sc_h_healthz(sc_req *r)
 {
@@ -29,10 +28,10 @@ static json_t *limits_json(const sc_config *cfg)
 {
     return json_pack("{s:I, s:I, s:I, s:I, s:I}",
                      "max_body_bytes", (json_int_t)cfg->max_body,
-                     "max_points", (json_int_t)MAX_DOUBLES,
+                     "max_points", (json_int_t)SC_MAX_REQUEST_DOUBLES,
                      "max_dim", (json_int_t)SC_MAX_DIM,
-                     "max_samples", (json_int_t)1000000,
-                     "max_rounds", (json_int_t)1000);
+                     "max_samples", (json_int_t)SC_MAX_SAMPLES,
+                     "max_rounds", (json_int_t)SC_GAME_MAX_ROUNDS);
 }
 
 void sc_h_info(sc_req *r)

@@ -17,11 +17,9 @@
 #include "../proto/sc_wire.h"
 #include "handlers.h"
 #include "instances.h"
+#include "limits.h"
 #include "server.h"
 
-/* Doubles per request (decisions.md): as many as 4096 x 4096. */
-#define MAX_DOUBLES (1u << 24)
-#define MAX_SAMPLES 1000000u
 
 static const char *const meter_names[SC_METERS] = {"samples", "score",
                                                    "logpdf"};
@@ -107,10 +105,10 @@ static int decode_npy_points(sc_req *r, oracle_job *j, sc_problem *pb)
     if (ndim != 2 || cols != j->dim)
         return sc_problem_field(pb, 422, "points", "points must be an n x "
                                 "%zu matrix (the instance's dim)", j->dim);
-    if (rows > MAX_DOUBLES / j->dim)
+    if (rows > SC_MAX_REQUEST_DOUBLES / j->dim)
         return sc_problem_field(pb, 422, "points", "at most %zu points of "
                                 "this dim per request",
-                                (size_t)(MAX_DOUBLES / j->dim));
+                                (size_t)(SC_MAX_REQUEST_DOUBLES / j->dim));
     j->n = rows;
     return 0;
 }
@@ -125,9 +123,9 @@ static int decode_points(sc_req *r, oracle_job *j, sc_problem *pb)
     if (sc_wire_decode(sc_req_json(r), points_fields, 2, &in, pb) != 0)
         return -1;
     j->t = in.t;
-    return sc_wire_decode_matrix(in.points, "points", j->dim,
-                                 MAX_DOUBLES / j->dim, &j->x, &j->n, &cols,
-                                 pb);
+    size_t max_rows = SC_MAX_REQUEST_DOUBLES / j->dim;
+    return sc_wire_decode_matrix(in.points, "points", j->dim, max_rows,
+                                 &j->x, &j->n, &cols, pb);
 }
 
 typedef struct samples_req {
@@ -137,7 +135,7 @@ typedef struct samples_req {
 
 static const sc_wire_field samples_fields[] = {
     {"n", SC_WT_UINT, offsetof(samples_req, n), SC_PF_REQUIRED, 1,
-     MAX_SAMPLES, SIZE_MAX},
+     SC_MAX_SAMPLES, SIZE_MAX},
     {"t", SC_WT_DOUBLE, offsetof(samples_req, t), 0, 0, 1e6, SIZE_MAX},
 };
 
@@ -146,10 +144,10 @@ static int decode_samples(sc_req *r, oracle_job *j, sc_problem *pb)
     samples_req in = {0};
     if (sc_wire_decode(sc_req_json(r), samples_fields, 2, &in, pb) != 0)
         return -1;
-    if ((size_t)in.n > MAX_DOUBLES / j->dim)
+    if ((size_t)in.n > SC_MAX_REQUEST_DOUBLES / j->dim)
         return sc_problem_field(pb, 422, "n", "at most %zu samples of this "
                                 "dim per request",
-                                (size_t)(MAX_DOUBLES / j->dim));
+                                (size_t)(SC_MAX_REQUEST_DOUBLES / j->dim));
     j->n = in.n;
     j->t = in.t;
     return 0;
@@ -224,7 +222,12 @@ static int prepare(sc_req *r, oracle_job *j)
         sc_reply_problem(r, &pb);
         return -1;
     }
-    return sc_req_reserve(r, j->n * j->dim);
+    /* Printing a double as JSON text (~0.3 us) costs more than most
+     * oracle work per double: JSON answers count sixteen-fold, so one
+     * past 4096 numbers (about a millisecond of printing) leaves the
+     * HTTP thread too. */
+    size_t cost = j->n * j->dim;
+    return sc_req_reserve(r, sc_req_wants_npy(r) ? cost : 16 * cost);
 }
 
 /* Spends the meter: durably in the store when it has a limit (or is the
@@ -232,7 +235,8 @@ static int prepare(sc_req *r, oracle_job *j)
 static int spend(sc_server *srv, oracle_job *j)
 {
     const sc_instance_row *row = j->served->row;
-    if (j->meter != SC_METER_SAMPLES && row->budget[j->meter] == SC_UNLIMITED) {
+    if (j->meter != SC_METER_SAMPLES &&
+        row->budget[j->meter] == SC_UNLIMITED) {
         sc_instance_count_unlimited(srv, row->id, j->meter, j->n);
         return SC_STORE_OK;
     }

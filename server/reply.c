@@ -127,8 +127,8 @@ static int set_answer(sc_req *r, int status, struct MHD_Response *resp,
 int sc_reply_take(sc_req *r, int status, const char *content_type,
                   void *buf, size_t len)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
-        len, buf, free);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback(len, buf, free);
     if (resp == NULL)
         free(buf);
     return set_answer(r, status, resp, content_type);

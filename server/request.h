@@ -82,6 +82,8 @@ void sc_workers_stop(sc_server *srv);
 int sc_workers_reserve(sc_workers *w);
 /* Gives back a slot that no job used. */
 void sc_workers_unreserve(sc_workers *w);
+/* Returns once no slot is taken: every suspended request has resumed. */
+void sc_workers_wait_idle(sc_workers *w);
 /* Runs r's job on the slot it reserved, then sc_http_resume(r). */
 void sc_workers_submit(sc_workers *w, sc_req *r);
 

@@ -26,7 +26,8 @@ static bool match_path(const char *tmpl, const char *path, sc_req *r)
         size_t tl = strcspn(tmpl, "/"), pl = strcspn(path, "/");
         if (tmpl[0] == '{') {
             if (pl == 0 || np == SC_MAX_PATH_PARAMS ||
-                pl >= sizeof r->params[0].value || tl - 2 >= sizeof r->params[0].name)
+                pl >= sizeof r->params[0].value ||
+                tl - 2 >= sizeof r->params[0].name)
                 return false;
             snprintf(r->params[np].name, sizeof r->params[np].name, "%.*s",
                      (int)(tl - 2), tmpl + 1);

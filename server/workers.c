@@ -13,6 +13,7 @@
 struct sc_workers {
     pthread_mutex_t mu;
     pthread_cond_t ready;
+    pthread_cond_t idle; /* signalled when taken drops to 0 */
     sc_req **ring;
     size_t cap, head, count; /* jobs waiting */
     size_t slots, taken;     /* reserved slots: running + waiting + soon */
@@ -51,6 +52,8 @@ static void *worker_main(void *arg)
          * no longer holds it when MHD completes it. */
         w->taken--;
         r->reserved = false;
+        if (w->taken == 0)
+            pthread_cond_broadcast(&w->idle);
         pthread_mutex_unlock(&w->mu);
         sc_http_resume(r);
         pthread_mutex_lock(&w->mu);
@@ -76,8 +79,10 @@ int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue)
     }
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->ready, NULL);
+    pthread_cond_init(&w->idle, NULL);
     for (; w->nthreads < threads; w->nthreads++)
-        if (pthread_create(&w->threads[w->nthreads], NULL, worker_main, w) != 0)
+        if (pthread_create(&w->threads[w->nthreads], NULL, worker_main,
+                           w) != 0)
             break;
     srv->workers = w;
     if (w->nthreads < threads) {
@@ -100,6 +105,7 @@ void sc_workers_stop(sc_server *srv)
     for (unsigned i = 0; i < w->nthreads; i++)
         pthread_join(w->threads[i], NULL);
     pthread_cond_destroy(&w->ready);
+    pthread_cond_destroy(&w->idle);
     pthread_mutex_destroy(&w->mu);
     free(w->ring);
     free(w->threads);
@@ -120,7 +126,16 @@ int sc_workers_reserve(sc_workers *w)
 void sc_workers_unreserve(sc_workers *w)
 {
     pthread_mutex_lock(&w->mu);
-    w->taken--;
+    if (--w->taken == 0)
+        pthread_cond_broadcast(&w->idle);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void sc_workers_wait_idle(sc_workers *w)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->taken != 0)
+        pthread_cond_wait(&w->idle, &w->mu);
     pthread_mutex_unlock(&w->mu);
 }
 

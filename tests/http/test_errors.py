@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import start_server
+from openapi_check import validate_response
 
 PROBLEM = "application/problem+json"
 
@@ -35,6 +36,9 @@ def npy(a):
     np.save(buf, np.asarray(a, dtype="<f8"))
     return buf.getvalue()
 
+
+# Answers proto/openapi.yaml does not list yet (reported to its owner).
+NOT_YET_DOCUMENTED = {("POST", "/v1/instances/{id}/reveal", 422)}
 
 # (name, token key, method, path, body, content type, status, slug, field)
 CASES = [
@@ -140,6 +144,12 @@ def test_error_case(api, world, case):
         assert p["type"] == "urn:scoracle:problem:" + slug
     if field is not None:
         assert field in [e["field"] for e in p["errors"]], p
+    template = path.split("?")[0]
+    for v, k in ((world["id"], "{id}"), (world["budgeted"], "{id}"),
+                 (world["ghost"], "{id}")):
+        template = template.replace(v, k)
+    if (method, template, r.status) not in NOT_YET_DOCUMENTED:
+        validate_response(method, template, r.status, p)
 
 
 def test_401_names_the_scheme(api, world):

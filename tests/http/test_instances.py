@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
+from openapi_check import validate_response
 
 PROBLEM = "application/problem+json"
 
@@ -65,8 +66,10 @@ def test_register_shows_token_once_and_me_answers(api):
     assert body["name"] == "carol-unique" and body["role"] == "player"
     assert body["id"].startswith("pl_") and len(body["id"]) == 27
     assert len(body["token"]) == 43
+    validate_response("POST", "/v1/players", 201, body)
     me = api.get("/v1/players/me", token=body["token"])
     assert me.status == 200
+    validate_response("GET", "/v1/players/me", 200, me.json)
     assert me.json["id"] == body["id"] and "token" not in me.json
 
 
@@ -114,6 +117,19 @@ def test_get_matches_create(api, alice, pancakes):
     r = api.get("/v1/instances/" + pancakes["id"], token=alice)
     assert r.status == 200
     assert r.json == pancakes
+    validate_response("POST", "/v1/instances", 201, pancakes)
+    validate_response("GET", "/v1/instances/{id}", 200, r.json)
+
+
+def test_oracle_answers_match_the_document(api, alice, pancakes):
+    base = "/v1/instances/%s/" % pancakes["id"]
+    pts = [[0.1] * 8, [0.2] * 8]
+    for name, body in (("samples", {"n": 2}),
+                       ("score", {"t": 0.1, "points": pts}),
+                       ("logpdf", {"points": pts})):
+        r = api.post(base + name, body, token=alice)
+        assert r.status == 200
+        validate_response("POST", "/v1/instances/{id}/" + name, 200, r.json)
 
 
 def test_samples_json_shape_and_no_repeats(api, alice, pancakes):
@@ -151,6 +167,12 @@ def test_logpdf_npy_in_json_out(api, alice, pancakes):
     assert r.status == 200 and r.content_type == "application/json"
     lp = r.json["logpdf"]
     assert len(lp) == 3 and all(np.isfinite(lp))
+    n = api.post("/v1/instances/%s/logpdf?t=0.5" % pancakes["id"], npy(pts),
+                 token=alice, content_type="application/x-npy",
+                 headers={"Accept": "application/x-npy"})
+    assert n.content_type == "application/x-npy"
+    v = from_npy(n.body)
+    assert v.shape == (3,) and np.array_equal(v, np.asarray(lp))
 
 
 def test_gaussian_score_is_minus_x(api, alice):
@@ -179,6 +201,18 @@ def test_oracle_noise_is_deterministic_with_the_asked_rms(api, alice):
     err = a + pts
     rms = np.sqrt((err ** 2).sum(1).mean())
     assert 0.45 < rms < 0.55
+
+
+def test_unlimited_meters_still_count_use(api, alice):
+    """Use of a meter without a limit is counted in memory first; GET
+    shows it at once all the same."""
+    inst = api.new_instance(alice, family="gaussian", dim=2)
+    path = "/v1/instances/%s/" % inst["id"]
+    for _ in range(3):
+        api.post(path + "score", {"points": [[0, 0], [1, 1]]}, token=alice)
+    api.post(path + "logpdf", {"points": [[0, 0]]}, token=alice)
+    used = api.get("/v1/instances/" + inst["id"], token=alice).json["used"]
+    assert used == {"samples": 0, "score": 6, "logpdf": 1}
 
 
 def test_t_min_refuses_below(api, alice):
@@ -215,6 +249,7 @@ def test_reveal_opens_the_commitment(api, alice):
     r = api.post(path, token=alice)
     assert r.status == 200
     body = r.json
+    validate_response("POST", "/v1/instances/{id}/reveal", 200, body)
     u = np.asarray(body["secret"]["u"])
     assert u.shape == (5,) and abs(np.linalg.norm(u) - 1) < 1e-12
     assert body["commitment"] == inst["commitment"]

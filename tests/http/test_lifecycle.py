@@ -81,13 +81,15 @@ def test_restart_keeps_players_instances_and_commitments():
                                 sigma=0.1, budget={"samples": 10})
     path = "/v1/instances/%s/" % inst["id"]
     first = srv.api.post(path + "samples", {"n": 4}, token=tok).json
+    # score has no limit here: its use is written to the store at stop.
+    srv.api.post(path + "score", {"points": [[0, 0, 0, 0]] * 5}, token=tok)
     assert srv.stop() == 0
     srv = start_server(state_dir=srv.state_dir)
     try:
         assert srv.api.get("/v1/players/me", token=tok).json["id"] == me["id"]
         got = srv.api.get("/v1/instances/" + inst["id"], token=tok).json
         assert got["commitment"] == inst["commitment"]
-        assert got["used"]["samples"] == 4
+        assert got["used"]["samples"] == 4 and got["used"]["score"] == 5
         # The stream goes on where it stopped: no point repeats.
         more = srv.api.post(path + "samples", {"n": 4}, token=tok).json
         assert not {tuple(p) for p in first["samples"]} & \
