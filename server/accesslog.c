@@ -2,11 +2,14 @@
 #include "accesslog.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 struct sc_accesslog {
     int fd;
@@ -40,8 +43,8 @@ void sc_accesslog_close(sc_accesslog *log)
     free(log);
 }
 
-/* Ids and route templates hold no character JSON must escape; the
- * method is MHD's token, which may, so it is kept to token characters. */
+/* The method is MHD's token, which may hold any byte; keep it to
+ * token characters so the line stays valid UTF-8. */
 static void safe_token(char *out, size_t cap, const char *in)
 {
     size_t n = 0;
@@ -57,26 +60,25 @@ void sc_accesslog_write(sc_accesslog *log, const char *method,
 {
     if (log == NULL)
         return;
-    char ts[32], meth[16], who[SC_ID_LEN + 2], line[512];
+    char ts[32], meth[16], line[512];
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     safe_token(meth, sizeof meth, method);
-    if (player != NULL)
-        snprintf(who, sizeof who, "\"%s\"", player);
-    else
-        snprintf(who, sizeof who, "null");
-    uint64_t pts = points[0] + points[1] + points[2];
-    int n = snprintf(line, sizeof line,
-                     "{\"ts\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","
-                     "\"status\":%d,\"ms\":%.3f,\"points\":%llu,"
-                     "\"player\":%s}\n",
-                     ts, meth, route, status, ms, (unsigned long long)pts,
-                     who);
-    if (n <= 0 || (size_t)n >= sizeof line)
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:f, s:I, s:s?}", "ts", ts,
+                          "method", meth, "route", route, "status", status,
+                          "ms", round(ms * 1e3) / 1e3, "points",
+                          (json_int_t)(points[0] + points[1] + points[2]),
+                          "player", player);
+    size_t n = o != NULL ? json_dumpb(o, line, sizeof line - 1,
+                                      JSON_COMPACT | JSON_REAL_PRECISION(9))
+                         : 0;
+    json_decref(o);
+    if (n == 0 || n >= sizeof line - 1)
         return;
+    line[n++] = '\n';
     /* A lost log line must not fail the request: the result is dropped. */
-    ssize_t w = write(log->fd, line, (size_t)n);
+    ssize_t w = write(log->fd, line, n);
     (void)w;
 }

@@ -188,6 +188,9 @@ int sc_reply_error(sc_req *r, int status, const char *slug,
     return sc_reply_problem(r, &pb);
 }
 
+/* Formatted by hand on purpose: this is the answer when building one
+ * with jansson failed (out of memory), and what is always a fixed
+ * literal with nothing to escape. */
 void sc_reply_internal(sc_req *r, const char *what)
 {
     static const char body[] =
