@@ -63,25 +63,26 @@ static void fuzz_params(const json_t *o)
     }
 }
 
-typedef struct budget {
+/* A field table of every wire type, like a handler's. */
+typedef struct table_req {
     uint32_t samples, score;
     double t;
     bool public_, has_t;
     const char *kind;
     json_t *instance, *rounds;
-} budget;
+} table_req;
 
 static const sc_wire_field fields[] = {
-    {"samples", SC_WT_UINT, offsetof(budget, samples), 0, 0, 1e6, SIZE_MAX},
-    {"score", SC_WT_UINT, offsetof(budget, score), SC_PF_REQUIRED, 1, 1e6,
+    {"samples", SC_WT_UINT, offsetof(table_req, samples), 0, 0, 1e6, SIZE_MAX},
+    {"score", SC_WT_UINT, offsetof(table_req, score), SC_PF_REQUIRED, 1, 1e6,
      SIZE_MAX},
-    {"t", SC_WT_DOUBLE, offsetof(budget, t), SC_PF_MIN_OPEN, 0, 20,
-     offsetof(budget, has_t)},
-    {"public", SC_WT_BOOL, offsetof(budget, public_), 0, 0, 0, SIZE_MAX},
-    {"kind", SC_WT_STRING, offsetof(budget, kind), 0, 0, 0, SIZE_MAX},
-    {"instance", SC_WT_OBJECT, offsetof(budget, instance), 0, 0, 0,
+    {"t", SC_WT_DOUBLE, offsetof(table_req, t), SC_PF_MIN_OPEN, 0, 20,
+     offsetof(table_req, has_t)},
+    {"public", SC_WT_BOOL, offsetof(table_req, public_), 0, 0, 0, SIZE_MAX},
+    {"kind", SC_WT_STRING, offsetof(table_req, kind), 0, 0, 0, SIZE_MAX},
+    {"instance", SC_WT_OBJECT, offsetof(table_req, instance), 0, 0, 0,
      SIZE_MAX},
-    {"rounds", SC_WT_ARRAY, offsetof(budget, rounds), 0, 0, 0, SIZE_MAX},
+    {"rounds", SC_WT_ARRAY, offsetof(table_req, rounds), 0, 0, 0, SIZE_MAX},
 };
 
 static void fuzz_arrays(const json_t *o)
@@ -89,7 +90,7 @@ static void fuzz_arrays(const json_t *o)
     double *m;
     size_t r, c;
     sc_problem pb;
-    budget b = {0};
+    table_req b = {0};
 
     if (sc_wire_decode_matrix(json_object_get(o, "points"), "points", 0,
                               1u << 20, &m, &r, &c, &pb) == 0) {

@@ -146,6 +146,11 @@ def test_instance_errors(api, player, instances, admin_token):
     check(api.get("/v1/nowhere"), "GET", "/v1/nowhere", 404)
     check(api.post("/v1/instances", "dim=3", token=player,
                    content_type="text/plain"), "POST", "/v1/instances", 415)
+    check(api.post(base + "/reveal", {"now": True}, token=player), "POST",
+          "/v1/instances/{id}/reveal", 422)
+    check(api.post(base + "/reveal", "now", token=player,
+                   content_type="text/plain"), "POST",
+          "/v1/instances/{id}/reveal", 415)
 
 
 def _answer(kind, rnd):
