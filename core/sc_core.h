@@ -29,7 +29,8 @@ enum {
     SC_EINVAL = -1,  /* invalid parameter or argument */
     SC_ENOMEM = -2,  /* allocation failed */
     SC_ERANGE = -3,  /* a size beyond the limits below */
-    SC_ENOTSUP = -4, /* the family cannot do this (e.g. exact owf density at large n) */
+    SC_ENOTSUP = -4, /* the family cannot do this (exact owf density,
+                      * large n) */
 };
 
 #define SC_KEY_BYTES 32

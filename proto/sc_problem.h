@@ -34,7 +34,8 @@ int sc_problem_set(sc_problem *pb, int status, const char *slug,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A 422 with one field error; the detail repeats the message. */
 int sc_problem_field(sc_problem *pb, int status, const char *field,
-                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* {"type", "title", "status", "detail", "errors"?}; new reference. */
 json_t *sc_problem_json(const sc_problem *pb);
 

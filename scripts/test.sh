@@ -57,6 +57,7 @@ case "$mode" in
     unit valgrind -q --error-exitcode=99 --leak-check=full \
       --errors-for-leak-kinds=definite,indirect ;;
   all)
+    suite style scripts/style.sh
     unit
     pytests
     jstests

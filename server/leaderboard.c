@@ -185,6 +185,7 @@ void sc_games_info(sc_server *srv, json_t *info)
     if (json_is_object(limits)) {
         json_object_set_new(limits, "max_rounds",
                             json_integer(SC_GAME_MAX_ROUNDS));
-        json_object_set_new(limits, "max_eval", json_integer(SC_GAME_MAX_EVAL));
+        json_object_set_new(limits, "max_eval",
+                            json_integer(SC_GAME_MAX_EVAL));
     }
 }

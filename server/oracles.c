@@ -221,7 +221,8 @@ static int reserve(sc_req *r, oracle_job *j)
         sc_problem_set(&pb, 422, "invalid-parameters", "this request is "
                        "about %.0f s of work, more than one request may "
                        "take: ask for at most %.0f points at a time",
-                       work * 1e-9, floor((double)j->n * SC_MAX_REQUEST_WORK / work));
+                       work * 1e-9,
+                       floor((double)j->n * SC_MAX_REQUEST_WORK / work));
     if (pb.status != 0) {
         sc_reply_problem(r, &pb);
         return -1;

@@ -82,7 +82,8 @@ static void window_holds_all_but_1e17(void **state)
 }
 
 /* Each atom the table implies is within two steps of the 53-bit uniform
- * (one per end of its CDF interval) of the exact probability; the CDF is monotone and ends at exactly 1. */
+ * (one per end of its CDF interval) of the exact probability; the CDF is
+ * monotone and ends at exactly 1. */
 static void table_probabilities_exact(void **state)
 {
     (void)state;
@@ -118,7 +119,8 @@ static void truncated_table_renormalises(void **state)
         long double z = mass_l(g, kmax < sc_dgauss_halfwidth(g) ? kmax : -1);
         for (int64_t k = -kmax - 1; k <= kmax + 1; k++) {
             long double p = llabs(k) <= kmax ? prob_l(g, k, z) : 0;
-            assert_true(fabsl(table_prob(&dg, k) - p) <= 0x1p-52L + 1e-14L * p);
+            assert_true(fabsl(table_prob(&dg, k) - p) <=
+                        0x1p-52L + 1e-14L * p);
         }
         sc_dgauss_free(&dg);
     }
@@ -190,9 +192,10 @@ static void draws_follow_the_law(void **state)
         long double *expect = calloc(ncell, sizeof *expect);
         assert_non_null(expect);
         for (int64_t k = -lim; k <= lim; k++)
-            expect[k + lim] = DRAWS * ((k == -lim || k == lim)
-                                           ? 0.5L * (1 - mass_l(g, lim - 1) / z)
-                                           : prob_l(g, k, z));
+            expect[k + lim] =
+                DRAWS * ((k == -lim || k == lim)
+                             ? 0.5L * (1 - mass_l(g, lim - 1) / z)
+                             : prob_l(g, k, z));
         double chi2 = pooled_chi2(expect, count, ncell, &df);
         free(expect);
         assert_true(df >= 1);

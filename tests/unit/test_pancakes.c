@@ -263,7 +263,8 @@ static void check_vector_case(json_t *c)
     sc_pancakes_set_u(d, u);
     bf_init(&b, gamma, sigma, comps, t);
     json_array_foreach(json_object_get(c, "points"), i, pt) {
-        json_t *jx = json_object_get(pt, "x"), *js = json_object_get(pt, "score");
+        json_t *jx = json_object_get(pt, "x"),
+               *js = json_object_get(pt, "score");
         long double sref[8];
         bf_point r = {.score = sref};
         for (size_t j = 0; j < dim; j++)
@@ -687,7 +688,8 @@ static void ou_noise_of_time_zero_matches_time_t(void **state)
     (void)state;
     enum { DIM = 3, N = 20000 };
     const double cases[][3] = {{6, 0.01, 0.05}, {6, 0.05, 0.5}, {2, 0.3, 2}};
-    double *x0 = malloc(N * DIM * sizeof *x0), *xt = malloc(N * DIM * sizeof *xt);
+    double *x0 = malloc(N * DIM * sizeof *x0),
+           *xt = malloc(N * DIM * sizeof *xt);
     double *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
     assert_true(x0 && xt && a && b);
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -866,7 +868,8 @@ static void truncation_tv_within_bound(void **state)
             tv *= 0.5 * h;
             free(pt);
             free(pf);
-            double bound = 2 * exp(-M_PI * kk * kk / (2 * gammas[g] * gammas[g]));
+            double bound =
+                2 * exp(-M_PI * kk * kk / (2 * gammas[g] * gammas[g]));
             if (!(tv <= bound))
                 fail_msg("gamma %g K %u: TV %.4g above %.4g", gammas[g], kk,
                          tv, bound);
@@ -929,7 +932,8 @@ static void batch_equals_points(void **state)
         uint32_t dim = dims[i];
         size_t n = 70;
         sc_dist *d = make(dim, 6, 0.05, 0, 23);
-        double *x = malloc(n * dim * sizeof *x), *s = malloc(n * dim * sizeof *s);
+        double *x = malloc(n * dim * sizeof *x),
+               *s = malloc(n * dim * sizeof *s);
         double *lp = malloc(n * sizeof *lp), one[2049], l1;
         assert_true(x && s && lp);
         sc_dist_sample(d, 0, n, 0.1, x);
@@ -993,9 +997,14 @@ static void parameter_errors_name_the_field(void **state)
     /* the edges of every range are accepted */
     const sc_params edges[] = {
         {.dim = 1, .gamma = SC_PK_GAMMA_MIN, .sigma = SC_PK_SIGMA_MIN},
-        {.dim = SC_MAX_DIM, .gamma = SC_PK_GAMMA_MAX, .sigma = SC_PK_SIGMA_MAX},
+        {.dim = SC_MAX_DIM,
+         .gamma = SC_PK_GAMMA_MAX,
+         .sigma = SC_PK_SIGMA_MAX},
         {.dim = 2, .gamma = 6, .sigma = 0.05, .components = 1},
-        {.dim = 2, .gamma = 6, .sigma = 0.05, .components = SC_MAX_COMPONENTS - 1},
+        {.dim = 2,
+         .gamma = 6,
+         .sigma = 0.05,
+         .components = SC_MAX_COMPONENTS - 1},
     };
     for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
         sc_dist *d;
