@@ -58,7 +58,7 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
 
 .PHONY: all deps run test check unit http clients-test fuzz fuzz-smoke \
-        asan valgrind bench clean
+        asan valgrind bench style clean
 
 all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE)
 
@@ -136,6 +136,9 @@ asan: deps
 
 valgrind: deps all
 	$(Q)./scripts/test.sh $(BUILD) valgrind
+
+style:
+	$(Q)./scripts/style.sh
 
 bench: deps all
 	$(Q)./scripts/bench.sh $(BUILD)
