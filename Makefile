@@ -57,7 +57,7 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 # The C client's example program (clients/c), run by its pytest.
 CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
 
-.PHONY: all deps run test check unit http clients-test fuzz fuzz-smoke \
+.PHONY: all deps run test check unit http fuzz fuzz-smoke \
         asan valgrind bench style clean
 
 all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE)
