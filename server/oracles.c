@@ -3,9 +3,12 @@
  *
  * Order matters.  Everything that can refuse a request without changing
  * anything runs first (owner, round rules, decoding, dimension, t_min,
- * a compute slot); then the budget is spent in one durable conditional
- * update; only then is the answer computed.  A refused request spends
- * nothing, and a spent budget is never lost to a check that came late.
+ * a compute slot); the budget is spent in one durable conditional
+ * update.  Samples spend first, since the spend gives their place in the
+ * stream; score and logpdf compute first and spend only once the answer
+ * exists, so a computation the family refuses (owf's exact logpdf past
+ * SC_OWF_EXACT_MAX_SEED_BITS) is charged nothing.  A refused request
+ * spends nothing, and a spent budget always buys its answer.
  */
 #include <errno.h>
 #include <math.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/sc_owf.h"
 #include "../core/sc_rng.h"
 #include "../proto/sc_wire.h"
 #include "handlers.h"
@@ -179,6 +183,48 @@ static void refuse_budget(sc_req *r, const char *id, int meter)
     sc_reply_problem_ext(r, &pb, json_pack("{s:o}", "remaining", left));
 }
 
+/* Spends the meter: durably in the store when it has a limit (or is the
+ * sample stream's position), in memory otherwise (usage.c). */
+static int spend(sc_server *srv, oracle_job *j)
+{
+    const sc_instance_row *row = j->served->row;
+    if (j->meter != SC_METER_SAMPLES &&
+        row->budget[j->meter] == SC_UNLIMITED) {
+        sc_instance_count_unlimited(srv, row->id, j->meter, j->n);
+        return SC_STORE_OK;
+    }
+    return sc_store_spend(srv->store, row->id, j->meter, j->n, &j->first);
+}
+
+/* The problem of a computation the core refused. */
+static void reply_core_error(sc_req *r, int rc)
+{
+    if (rc == SC_ENOTSUP)
+        sc_reply_error(r, 422, "invalid-parameters", "this instance's "
+                       "family does not serve this oracle at its "
+                       "parameters (owf's exact logpdf needs seed_bits <= "
+                       "%u)", SC_OWF_EXACT_MAX_SEED_BITS);
+    else if (rc == SC_ENOMEM)
+        sc_reply_error(r, 503, "overloaded", "out of memory");
+    else
+        sc_reply_error(r, 500, "internal", "the oracle failed (%d)", rc);
+}
+
+/* Spends the request's points, or answers why not. */
+static int pay(sc_req *r, oracle_job *j)
+{
+    int rc = spend(j->srv, j);
+    if (rc == SC_STORE_OK)
+        return 0;
+    if (rc == SC_STORE_BUDGET)
+        refuse_budget(r, j->served->row->id, j->meter);
+    else
+        sc_reply_error(r, rc == SC_STORE_NOTFOUND ? 404 : 500,
+                       rc == SC_STORE_NOTFOUND ? "not-found" : "internal",
+                       "the budget could not be spent");
+    return -1;
+}
+
 static void compute(sc_req *r, void *arg)
 {
     oracle_job *j = arg;
@@ -196,12 +242,12 @@ static void compute(sc_req *r, void *arg)
         for (size_t i = 0; i < j->n; i++)
             sc_oracle_noise(j->served->noise_key, j->t, j->x + i * j->dim,
                             j->dim, j->noise, out + i * j->dim);
-    if (rc == SC_OK) {
+    if (rc != SC_OK) {
+        reply_core_error(r, rc);
+    } else if (j->meter == SC_METER_SAMPLES || pay(r, j) == 0) {
         sc_req_count_points(r, j->meter, j->n);
         sc_reply_array(r, answer_names[j->meter], out, j->n, cols,
                        j->meter == SC_METER_LOGPDF ? 1 : 2);
-    } else {
-        sc_reply_error(r, 500, "internal", "the oracle failed (%d)", rc);
     }
     free(out);
 }
@@ -230,19 +276,6 @@ static int prepare(sc_req *r, oracle_job *j)
     return sc_req_reserve(r, sc_req_wants_npy(r) ? cost : 16 * cost);
 }
 
-/* Spends the meter: durably in the store when it has a limit (or is the
- * sample stream's position), in memory otherwise (usage.c). */
-static int spend(sc_server *srv, oracle_job *j)
-{
-    const sc_instance_row *row = j->served->row;
-    if (j->meter != SC_METER_SAMPLES &&
-        row->budget[j->meter] == SC_UNLIMITED) {
-        sc_instance_count_unlimited(srv, row->id, j->meter, j->n);
-        return SC_STORE_OK;
-    }
-    return sc_store_spend(srv->store, row->id, j->meter, j->n, &j->first);
-}
-
 static void oracle(sc_req *r, int meter)
 {
     oracle_job *j = calloc(1, sizeof *j);
@@ -257,18 +290,12 @@ static void oracle(sc_req *r, int meter)
         job_free(j);
         return;
     }
-    int rc = spend(j->srv, j);
-    if (rc == SC_STORE_OK) {
-        sc_req_run(r, compute, j, job_free);
+    /* Samples pay first: the spend gives their place in the stream. */
+    if (meter == SC_METER_SAMPLES && pay(r, j) != 0) {
+        job_free(j);
         return;
     }
-    if (rc == SC_STORE_BUDGET)
-        refuse_budget(r, j->served->row->id, meter);
-    else
-        sc_reply_error(r, rc == SC_STORE_NOTFOUND ? 404 : 500,
-                       rc == SC_STORE_NOTFOUND ? "not-found" : "internal",
-                       "the budget could not be spent");
-    job_free(j);
+    sc_req_run(r, compute, j, job_free);
 }
 
 void sc_h_instance_samples(sc_req *r) { oracle(r, SC_METER_SAMPLES); }
