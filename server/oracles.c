@@ -25,6 +25,10 @@
 #include "server.h"
 
 
+/* Largest t an oracle takes, from JSON or the query string alike
+ * (proto/openapi.yaml). */
+#define MAX_T 1e6
+
 static const char *const meter_names[SC_METERS] = {"samples", "score",
                                                    "logpdf"};
 /* The member of the answer, per meter (API.md). */
@@ -81,9 +85,9 @@ static int query_t(sc_req *r, double *t, sc_problem *pb)
     if (end == s || *end != '\0')
         return sc_problem_set(pb, 400, "malformed-request",
                               "the query parameter t must be a number");
-    if (!isfinite(*t) || *t < 0)
-        return sc_problem_field(pb, 422, "t", "t must be a finite number "
-                                ">= 0");
+    if (!isfinite(*t) || *t < 0 || *t > MAX_T)
+        return sc_problem_field(pb, 422, "t", "t must be a number in [0, "
+                                "%g]", MAX_T);
     return 0;
 }
 
@@ -93,7 +97,7 @@ typedef struct points_req {
 } points_req;
 
 static const sc_wire_field points_fields[] = {
-    {"t", SC_WT_DOUBLE, offsetof(points_req, t), 0, 0, 1e6, SIZE_MAX},
+    {"t", SC_WT_DOUBLE, offsetof(points_req, t), 0, 0, MAX_T, SIZE_MAX},
     {"points", SC_WT_ARRAY, offsetof(points_req, points), SC_PF_REQUIRED, 0,
      0, SIZE_MAX},
 };
@@ -140,7 +144,7 @@ typedef struct samples_req {
 static const sc_wire_field samples_fields[] = {
     {"n", SC_WT_UINT, offsetof(samples_req, n), SC_PF_REQUIRED, 1,
      SC_MAX_SAMPLES, SIZE_MAX},
-    {"t", SC_WT_DOUBLE, offsetof(samples_req, t), 0, 0, 1e6, SIZE_MAX},
+    {"t", SC_WT_DOUBLE, offsetof(samples_req, t), 0, 0, MAX_T, SIZE_MAX},
 };
 
 static int decode_samples(sc_req *r, oracle_job *j, sc_problem *pb)

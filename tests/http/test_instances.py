@@ -262,6 +262,24 @@ def test_a_refused_spend_answers_nothing_after_computing(api, alice):
     assert used == {"samples": 0, "score": 3, "logpdf": 0}
 
 
+def test_npy_query_t_has_the_json_bounds(api, alice, pancakes):
+    """t in the query string of an NPY request is held to [0, 1e6] as in
+    a JSON body (proto/openapi.yaml TimeQuery), and a refusal is free."""
+    path = "/v1/instances/%s/score" % pancakes["id"]
+    body = npy(np.zeros((1, pancakes["dim"])))
+    head = {"Content-Type": "application/x-npy"}
+    before = api.get("/v1/instances/" + pancakes["id"], token=alice)
+    for t in ("1e7", "1e308", "-1"):
+        r = api.request("POST", path + "?t=" + t, body=body, token=alice,
+                        headers=head)
+        assert r.status == 422 and r.json["errors"][0]["field"] == "t", r
+    r = api.request("POST", path + "?t=1e6", body=body, token=alice,
+                    headers=head)
+    assert r.status == 200, r
+    after = api.get("/v1/instances/" + pancakes["id"], token=alice)
+    assert after.json["used"]["score"] == before.json["used"]["score"] + 1
+
+
 def test_admin_sees_any_instance(api, admin_token, pancakes):
     r = api.get("/v1/instances/" + pancakes["id"], token=admin_token)
     assert r.status == 200
