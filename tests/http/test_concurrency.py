@@ -162,3 +162,32 @@ def test_an_answer_racing_finish_is_counted(api):
         assert view["reveal"]["rounds"][99]["answered"] is answered
         assert view["result"]["answered"] == int(answered)
     assert accepted > 0
+
+
+def peak_rss_bytes(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM for %d" % pid)
+
+
+def test_a_large_json_answer_costs_about_its_text():
+    """A JSON answer of 2^22 numbers raises the server's peak memory by
+    little more than its own text.  Built as a jansson tree and dumped,
+    it took four times that: the 2^24 numbers a request may ask for,
+    once per compute worker, would have run a host out of memory."""
+    srv = start_server(args=["--workers", "1"])
+    try:
+        tok, _ = srv.api.new_player()
+        inst = srv.api.new_instance(tok, family="gaussian", dim=16)
+        path = "/v1/instances/%s/samples" % inst["id"]
+        assert srv.api.post(path, {"n": 1000}, token=tok).status == 200
+        before = peak_rss_bytes(srv.proc.pid)
+        r = srv.api.post(path, {"n": 1 << 18}, token=tok)
+        assert r.status == 200
+        assert np.asarray(r.json["samples"]).shape == (1 << 18, 16)
+        grown = peak_rss_bytes(srv.proc.pid) - before
+        assert grown < 2.5 * len(r.body), (grown, len(r.body))
+    finally:
+        assert srv.stop() == 0
