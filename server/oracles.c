@@ -294,7 +294,15 @@ static void oracle(sc_req *r, int meter)
         job_free(j);
         return;
     }
-    /* Samples pay first: the spend gives their place in the stream. */
+    /* Samples pay first: the spend gives their place in the stream.  A
+     * request past the whole budget of its meter fails without work. */
+    uint64_t budget = j->served->row->budget[meter];
+    if (meter != SC_METER_SAMPLES && budget != SC_UNLIMITED &&
+        j->n > budget) {
+        refuse_budget(r, j->served->row->id, meter);
+        job_free(j);
+        return;
+    }
     if (meter == SC_METER_SAMPLES && pay(r, j) != 0) {
         job_free(j);
         return;
