@@ -289,8 +289,10 @@ static int finish_rounds(finish_ctx *f, sc_problem *pb)
     return 0;
 }
 
-int sc_challenge_finish(sc_server *srv, const sc_challenge_row *c,
-                        json_t **out, sc_problem *pb)
+/* One attempt at finishing c as read; *conflict when the store refused
+ * it (finished meanwhile, or a round answered since it was read). */
+static int finish_once(sc_server *srv, const sc_challenge_row *c,
+                       json_t **out, int *conflict, sc_problem *pb)
 {
     finish_ctx f = {.srv = srv, .c = c};
     sc_challenge_row fin = *c;
@@ -308,6 +310,7 @@ int sc_challenge_finish(sc_server *srv, const sc_challenge_row *c,
         rc = seal(&f, &fin, pb);
     if (rc == 0) {
         st = sc_store_challenge_finish(srv->store, &fin, f.rounds, f.n);
+        *conflict = st == SC_STORE_CONFLICT;
         if (st == SC_STORE_CONFLICT)
             rc = sc_problem_set(pb, 409, "conflict",
                                 "the challenge is finished already");
@@ -322,4 +325,26 @@ int sc_challenge_finish(sc_server *srv, const sc_challenge_row *c,
     json_decref(f.reveals);
     sc_challenge_row_free(&fin);
     return rc;
+}
+
+/* An answer stored while an attempt ran makes the store refuse it; the
+ * next attempt reads the rounds again and counts that answer.  Each
+ * retry follows a stored answer, so the rounds bound the attempts. */
+int sc_challenge_finish(sc_server *srv, const sc_challenge_row *c,
+                        json_t **out, sc_problem *pb)
+{
+    for (unsigned attempt = 0;; attempt++) {
+        int conflict = 0;
+        int rc = finish_once(srv, c, out, &conflict, pb);
+        if (rc == 0 || !conflict || attempt > c->rounds)
+            return rc;
+        sc_challenge_row now;
+        if (sc_store_challenge_get(srv->store, c->id, &now) != SC_STORE_OK)
+            return rc;
+        bool finished = now.finished;
+        sc_challenge_row_free(&now);
+        if (finished)
+            return rc;
+        *pb = (sc_problem){0};
+    }
 }

@@ -3,9 +3,12 @@
  *
  * Order matters.  Everything that can refuse a request without changing
  * anything runs first (owner, round rules, decoding, dimension, t_min,
- * a compute slot); then the budget is spent in one durable conditional
- * update; only then is the answer computed.  A refused request spends
- * nothing, and a spent budget is never lost to a check that came late.
+ * a compute slot); the budget is spent in one durable conditional
+ * update.  Samples spend first, since the spend gives their place in the
+ * stream; score and logpdf compute first and spend only once the answer
+ * exists, so a computation the family refuses (owf's exact logpdf past
+ * SC_OWF_EXACT_MAX_SEED_BITS) is charged nothing.  A refused request
+ * spends nothing, and a spent budget always buys its answer.
  */
 #include <errno.h>
 #include <math.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/sc_owf.h"
 #include "../core/sc_rng.h"
 #include "../proto/sc_wire.h"
 #include "handlers.h"
@@ -20,6 +24,10 @@
 #include "limits.h"
 #include "server.h"
 
+
+/* Largest t an oracle takes, from JSON or the query string alike
+ * (proto/openapi.yaml). */
+#define MAX_T 1e6
 
 static const char *const meter_names[SC_METERS] = {"samples", "score",
                                                    "logpdf"};
@@ -77,9 +85,9 @@ static int query_t(sc_req *r, double *t, sc_problem *pb)
     if (end == s || *end != '\0')
         return sc_problem_set(pb, 400, "malformed-request",
                               "the query parameter t must be a number");
-    if (!isfinite(*t) || *t < 0)
-        return sc_problem_field(pb, 422, "t", "t must be a finite number "
-                                ">= 0");
+    if (!isfinite(*t) || *t < 0 || *t > MAX_T)
+        return sc_problem_field(pb, 422, "t", "t must be a number in [0, "
+                                "%g]", MAX_T);
     return 0;
 }
 
@@ -89,7 +97,7 @@ typedef struct points_req {
 } points_req;
 
 static const sc_wire_field points_fields[] = {
-    {"t", SC_WT_DOUBLE, offsetof(points_req, t), 0, 0, 1e6, SIZE_MAX},
+    {"t", SC_WT_DOUBLE, offsetof(points_req, t), 0, 0, MAX_T, SIZE_MAX},
     {"points", SC_WT_ARRAY, offsetof(points_req, points), SC_PF_REQUIRED, 0,
      0, SIZE_MAX},
 };
@@ -136,7 +144,7 @@ typedef struct samples_req {
 static const sc_wire_field samples_fields[] = {
     {"n", SC_WT_UINT, offsetof(samples_req, n), SC_PF_REQUIRED, 1,
      SC_MAX_SAMPLES, SIZE_MAX},
-    {"t", SC_WT_DOUBLE, offsetof(samples_req, t), 0, 0, 1e6, SIZE_MAX},
+    {"t", SC_WT_DOUBLE, offsetof(samples_req, t), 0, 0, MAX_T, SIZE_MAX},
 };
 
 static int decode_samples(sc_req *r, oracle_job *j, sc_problem *pb)
@@ -179,6 +187,48 @@ static void refuse_budget(sc_req *r, const char *id, int meter)
     sc_reply_problem_ext(r, &pb, json_pack("{s:o}", "remaining", left));
 }
 
+/* Spends the meter: durably in the store when it has a limit (or is the
+ * sample stream's position), in memory otherwise (usage.c). */
+static int spend(sc_server *srv, oracle_job *j)
+{
+    const sc_instance_row *row = j->served->row;
+    if (j->meter != SC_METER_SAMPLES &&
+        row->budget[j->meter] == SC_UNLIMITED) {
+        sc_instance_count_unlimited(srv, row->id, j->meter, j->n);
+        return SC_STORE_OK;
+    }
+    return sc_store_spend(srv->store, row->id, j->meter, j->n, &j->first);
+}
+
+/* The problem of a computation the core refused. */
+static void reply_core_error(sc_req *r, int rc)
+{
+    if (rc == SC_ENOTSUP)
+        sc_reply_error(r, 422, "invalid-parameters", "this instance's "
+                       "family does not serve this oracle at its "
+                       "parameters (owf's exact logpdf needs seed_bits <= "
+                       "%u)", SC_OWF_EXACT_MAX_SEED_BITS);
+    else if (rc == SC_ENOMEM)
+        sc_reply_error(r, 503, "overloaded", "out of memory");
+    else
+        sc_reply_error(r, 500, "internal", "the oracle failed (%d)", rc);
+}
+
+/* Spends the request's points, or answers why not. */
+static int pay(sc_req *r, oracle_job *j)
+{
+    int rc = spend(j->srv, j);
+    if (rc == SC_STORE_OK)
+        return 0;
+    if (rc == SC_STORE_BUDGET)
+        refuse_budget(r, j->served->row->id, j->meter);
+    else
+        sc_reply_error(r, rc == SC_STORE_NOTFOUND ? 404 : 500,
+                       rc == SC_STORE_NOTFOUND ? "not-found" : "internal",
+                       "the budget could not be spent");
+    return -1;
+}
+
 static void compute(sc_req *r, void *arg)
 {
     oracle_job *j = arg;
@@ -196,12 +246,12 @@ static void compute(sc_req *r, void *arg)
         for (size_t i = 0; i < j->n; i++)
             sc_oracle_noise(j->served->noise_key, j->t, j->x + i * j->dim,
                             j->dim, j->noise, out + i * j->dim);
-    if (rc == SC_OK) {
+    if (rc != SC_OK) {
+        reply_core_error(r, rc);
+    } else if (j->meter == SC_METER_SAMPLES || pay(r, j) == 0) {
         sc_req_count_points(r, j->meter, j->n);
         sc_reply_array(r, answer_names[j->meter], out, j->n, cols,
                        j->meter == SC_METER_LOGPDF ? 1 : 2);
-    } else {
-        sc_reply_error(r, 500, "internal", "the oracle failed (%d)", rc);
     }
     free(out);
 }
@@ -254,19 +304,6 @@ static int prepare(sc_req *r, oracle_job *j)
     return reserve(r, j);
 }
 
-/* Spends the meter: durably in the store when it has a limit (or is the
- * sample stream's position), in memory otherwise (usage.c). */
-static int spend(sc_server *srv, oracle_job *j)
-{
-    const sc_instance_row *row = j->served->row;
-    if (j->meter != SC_METER_SAMPLES &&
-        row->budget[j->meter] == SC_UNLIMITED) {
-        sc_instance_count_unlimited(srv, row->id, j->meter, j->n);
-        return SC_STORE_OK;
-    }
-    return sc_store_spend(srv->store, row->id, j->meter, j->n, &j->first);
-}
-
 static void oracle(sc_req *r, int meter)
 {
     oracle_job *j = calloc(1, sizeof *j);
@@ -281,18 +318,20 @@ static void oracle(sc_req *r, int meter)
         job_free(j);
         return;
     }
-    int rc = spend(j->srv, j);
-    if (rc == SC_STORE_OK) {
-        sc_req_run(r, compute, j, job_free);
+    /* Samples pay first: the spend gives their place in the stream.  A
+     * request past the whole budget of its meter fails without work. */
+    uint64_t budget = j->served->row->budget[meter];
+    if (meter != SC_METER_SAMPLES && budget != SC_UNLIMITED &&
+        j->n > budget) {
+        refuse_budget(r, j->served->row->id, meter);
+        job_free(j);
         return;
     }
-    if (rc == SC_STORE_BUDGET)
-        refuse_budget(r, j->served->row->id, meter);
-    else
-        sc_reply_error(r, rc == SC_STORE_NOTFOUND ? 404 : 500,
-                       rc == SC_STORE_NOTFOUND ? "not-found" : "internal",
-                       "the budget could not be spent");
-    job_free(j);
+    if (meter == SC_METER_SAMPLES && pay(r, j) != 0) {
+        job_free(j);
+        return;
+    }
+    sc_req_run(r, compute, j, job_free);
 }
 
 void sc_h_instance_samples(sc_req *r) { oracle(r, SC_METER_SAMPLES); }

@@ -405,9 +405,14 @@ static int finish_rounds(sc_store_conn *c, const char *id,
         sqlite3_bind_double(s, 3, rounds[i].value);
         sqlite3_bind_double(s, 4, rounds[i].gauss);
         sqlite3_bind_int64(s, 5, (sqlite3_int64)rounds[i].points);
-        int rc = run_write(c, s, "closing a round", NULL);
+        int changes = 0;
+        int rc = run_write(c, s, "closing a round", &changes);
         if (rc != SC_STORE_OK)
             return rc;
+        /* An answer stored since the caller read the rounds: its result
+         * would leave that answer out, so nothing is finished. */
+        if (changes == 0)
+            return SC_STORE_CONFLICT;
     }
     sqlite3_stmt *s = sc_store_stmt(c, reveal_rounds_sql);
     if (s == NULL)

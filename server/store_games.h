@@ -78,8 +78,9 @@ int sc_store_round_answer(sc_store *st, const char *id, unsigned index,
 /* Finishes an open challenge: stores finished_at, result, reveal,
  * receipt and rank (from c), and the outcomes of unanswered rounds
  * (rounds[i] with answered false but value, gauss, points set), and
- * marks every round instance revealed.  SC_STORE_CONFLICT when it is
- * finished already. */
+ * marks every round instance revealed.  SC_STORE_CONFLICT, changing
+ * nothing, when it is finished already or a round given as unanswered
+ * has been answered since. */
 int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *c,
                               const sc_round_row *rounds, size_t n);
 

@@ -123,3 +123,71 @@ def test_one_point_query_answers_while_a_4096x256_batch_computes(one_thread):
                          len(body)), body,
         "/v1/instances/%s/score" % small["id"], tok)
     assert events == ["small"] * 3 + ["big"], events
+
+
+def test_an_answer_racing_finish_is_counted(api):
+    """An answer accepted (200) while finish runs is in the result: finish
+    read the rounds before the answer was stored, so its first attempt
+    must not stand.  Many rounds make finish slow enough to race."""
+    tok, _ = api.new_player()
+    spec = {"kind": "distinguish", "rounds": 100,
+            "instance": {"family": "pancakes", "dim": 8, "gamma": 2,
+                         "sigma": 0.1}}
+    accepted = 0
+    for _ in range(12):
+        cid = api.post("/v1/challenges", spec, token=tok).json["id"]
+        got = {}
+
+        def answer():
+            got["answer"] = api.post(
+                "/v1/challenges/%s/rounds/99/answer" % cid,
+                {"guess": "planted"}, token=tok)
+
+        def finish():
+            got["finish"] = api.post("/v1/challenges/%s/finish" % cid,
+                                     token=tok)
+
+        threads = [threading.Thread(target=finish),
+                   threading.Thread(target=answer)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert got["finish"].status in (200, 409), got["finish"]
+        assert got["answer"].status in (200, 409), got["answer"]
+        view = api.get("/v1/challenges/" + cid, token=tok).json
+        answered = got["answer"].status == 200
+        accepted += answered
+        assert view["rounds"][99]["answered"] is answered
+        assert view["reveal"]["rounds"][99]["answered"] is answered
+        assert view["result"]["answered"] == int(answered)
+    assert accepted > 0
+
+
+def peak_rss_bytes(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM for %d" % pid)
+
+
+def test_a_large_json_answer_costs_about_its_text():
+    """A JSON answer of 2^22 numbers raises the server's peak memory by
+    little more than its own text.  Built as a jansson tree and dumped,
+    it took four times that: the 2^24 numbers a request may ask for,
+    once per compute worker, would have run a host out of memory."""
+    srv = start_server(args=["--workers", "1"])
+    try:
+        tok, _ = srv.api.new_player()
+        inst = srv.api.new_instance(tok, family="gaussian", dim=16)
+        path = "/v1/instances/%s/samples" % inst["id"]
+        assert srv.api.post(path, {"n": 1000}, token=tok).status == 200
+        before = peak_rss_bytes(srv.proc.pid)
+        r = srv.api.post(path, {"n": 1 << 18}, token=tok)
+        assert r.status == 200
+        assert np.asarray(r.json["samples"]).shape == (1 << 18, 16)
+        grown = peak_rss_bytes(srv.proc.pid) - before
+        assert grown < 2.5 * len(r.body), (grown, len(r.body))
+    finally:
+        assert srv.stop() == 0

@@ -225,6 +225,61 @@ def test_t_min_refuses_below(api, alice):
     assert api.post(path, {"t": 0.5, "points": [[0, 0]]}, token=alice).status == 200
 
 
+def test_an_oracle_the_family_cannot_answer_costs_nothing(api, alice):
+    """owf's exact logpdf has 2^seed_bits terms and is not served past
+    16 seed bits: that is the client's request (422), not a server fault
+    (500), and it spends no budget, limited or not."""
+    for budget in ({"samples": None, "score": None, "logpdf": 5}, None):
+        spec = {"family": "owf", "seed_bits": 24, "image_bits": 8}
+        if budget is not None:
+            spec["budget"] = budget
+        inst = api.new_instance(alice, **spec)
+        path = "/v1/instances/%s/" % inst["id"]
+        x = [[0.1] * inst["dim"]] * 2
+        r = api.post(path + "logpdf", {"points": x}, token=alice)
+        assert r.status == 422, r
+        assert r.headers["Content-Type"] == PROBLEM
+        r = api.post(path + "score", {"points": x}, token=alice)
+        assert r.status == 200, r
+        used = api.get("/v1/instances/" + inst["id"], token=alice)
+        assert used.json["used"] == {"samples": 0, "score": 2, "logpdf": 0}
+
+
+def test_a_refused_spend_answers_nothing_after_computing(api, alice):
+    """Score and logpdf compute before they spend: a request past the
+    budget is still refused whole and changes nothing."""
+    inst = api.new_instance(alice, family="gaussian", dim=2,
+                            budget={"samples": None, "score": 3,
+                                    "logpdf": 0})
+    path = "/v1/instances/%s/" % inst["id"]
+    r = api.post(path + "score", {"points": [[0, 0]] * 4}, token=alice)
+    assert r.status == 429 and r.json["remaining"]["score"] == 3
+    r = api.post(path + "logpdf", {"points": [[0, 0]]}, token=alice)
+    assert r.status == 429 and r.json["remaining"]["logpdf"] == 0
+    r = api.post(path + "score", {"points": [[0, 0]] * 3}, token=alice)
+    assert r.status == 200 and len(r.json["scores"]) == 3
+    used = api.get("/v1/instances/" + inst["id"], token=alice).json["used"]
+    assert used == {"samples": 0, "score": 3, "logpdf": 0}
+
+
+def test_npy_query_t_has_the_json_bounds(api, alice, pancakes):
+    """t in the query string of an NPY request is held to [0, 1e6] as in
+    a JSON body (proto/openapi.yaml TimeQuery), and a refusal is free."""
+    path = "/v1/instances/%s/score" % pancakes["id"]
+    body = npy(np.zeros((1, pancakes["dim"])))
+    head = {"Content-Type": "application/x-npy"}
+    before = api.get("/v1/instances/" + pancakes["id"], token=alice)
+    for t in ("1e7", "1e308", "-1"):
+        r = api.request("POST", path + "?t=" + t, body=body, token=alice,
+                        headers=head)
+        assert r.status == 422 and r.json["errors"][0]["field"] == "t", r
+    r = api.request("POST", path + "?t=1e6", body=body, token=alice,
+                    headers=head)
+    assert r.status == 200, r
+    after = api.get("/v1/instances/" + pancakes["id"], token=alice)
+    assert after.json["used"]["score"] == before.json["used"]["score"] + 1
+
+
 def test_admin_sees_any_instance(api, admin_token, pancakes):
     r = api.get("/v1/instances/" + pancakes["id"], token=admin_token)
     assert r.status == 200

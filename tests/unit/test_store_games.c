@@ -101,12 +101,15 @@ static void make_challenge(fixture *f, const char *owner, bool public_,
     c->spec = NULL;
 }
 
-/* Finishes c with rank keys (r0, r1). */
-static int finish(fixture *f, sc_challenge_row *c, double r0, double r1)
+/* Finishes c with rank keys (r0, r1); answered[i] says what the caller
+ * read of round i (NULL: every round unanswered). */
+static int finish_as_read(fixture *f, sc_challenge_row *c, double r0,
+                          double r1, const bool *answered)
 {
     sc_round_row rounds[4] = {0};
     for (unsigned i = 0; i < c->rounds; i++) {
         rounds[i].index = i;
+        rounds[i].answered = answered != NULL && answered[i];
         rounds[i].value = 0.5; /* unanswered rounds get their outcome */
     }
     c->result = "{\"p_value\": 0.5}";
@@ -118,6 +121,11 @@ static int finish(fixture *f, sc_challenge_row *c, double r0, double r1)
     int rc = sc_store_challenge_finish(f->st, c, rounds, c->rounds);
     c->result = c->reveal = c->receipt = NULL;
     return rc;
+}
+
+static int finish(fixture *f, sc_challenge_row *c, double r0, double r1)
+{
+    return finish_as_read(f, c, r0, r1, NULL);
 }
 
 static void an_answer_is_final(void **state)
@@ -144,10 +152,12 @@ static void finish_is_once_and_closes_rounds(void **state)
     sc_round_row *rounds;
     size_t n;
     make_challenge(f, f->owner.id, true, "", 3, &c);
+    const bool answered[3] = {false, true, false};
     assert_int_equal(sc_store_round_answer(f->st, c.id, 1, 1, 0, 0),
                      SC_STORE_OK);
-    assert_int_equal(finish(f, &c, 0.5, 0), SC_STORE_OK);
-    assert_int_equal(finish(f, &c, 0.5, 0), SC_STORE_CONFLICT);
+    assert_int_equal(finish_as_read(f, &c, 0.5, 0, answered), SC_STORE_OK);
+    assert_int_equal(finish_as_read(f, &c, 0.5, 0, answered),
+                     SC_STORE_CONFLICT);
     assert_int_equal(sc_store_round_answer(f->st, c.id, 2, 1, 0, 0),
                      SC_STORE_CONFLICT);
     assert_int_equal(sc_store_challenge_get(f->st, c.id, &got), SC_STORE_OK);
@@ -170,6 +180,27 @@ static void finish_is_once_and_closes_rounds(void **state)
         sc_store_instance_row_free(&row);
     }
     sc_round_rows_free(rounds, n);
+}
+
+/* A finish built on rounds read before an answer was stored would drop
+ * that answer from the result: the store refuses it whole. */
+static void finish_refuses_a_round_answered_since_read(void **state)
+{
+    fixture *f = *state;
+    sc_challenge_row c, got;
+    sc_round_row r;
+    make_challenge(f, f->owner.id, true, "", 2, &c);
+    assert_int_equal(sc_store_round_answer(f->st, c.id, 1, 1, 0, 0),
+                     SC_STORE_OK);
+    assert_int_equal(finish(f, &c, 0.5, 0), SC_STORE_CONFLICT);
+    assert_int_equal(sc_store_challenge_get(f->st, c.id, &got), SC_STORE_OK);
+    assert_false(got.finished);
+    sc_challenge_row_free(&got);
+    assert_int_equal(sc_store_round_get(f->st, c.id, 0, &r), SC_STORE_OK);
+    assert_true(!r.answered && r.value != 0.5);
+    free(r.public_);
+    assert_int_equal(sc_store_round_answer(f->st, c.id, 0, 1, 0, 0),
+                     SC_STORE_OK);
 }
 
 static void leaderboard_lists_finished_public_in_rank_order(void **state)
@@ -288,6 +319,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(an_answer_is_final, setup, teardown),
         cmocka_unit_test_setup_teardown(finish_is_once_and_closes_rounds,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            finish_refuses_a_round_answered_since_read, setup, teardown),
         cmocka_unit_test_setup_teardown(
             leaderboard_lists_finished_public_in_rank_order, setup, teardown),
         cmocka_unit_test_setup_teardown(a_list_is_the_owners_newest_first,
