@@ -126,9 +126,18 @@ class Server:
             return self.proc.wait()
 
 
-def start_server(state_dir=None, args=(), env=None, admin_token=ADMIN_TOKEN):
-    """Starts scoracled and waits for /healthz; answers a Server."""
+def start_server(state_dir=None, args=(), env=None, admin_token=ADMIN_TOKEN,
+                 master_key=None):
+    """Starts scoracled and waits for /healthz; answers a Server.  With a
+    master_key (32 bytes) every secret and sample stream the server derives
+    is the same on every run, for tests whose figures depend on them."""
     state_dir = state_dir or tempfile.mkdtemp(prefix="scoracle-state-")
+    if master_key is not None:
+        os.chmod(state_dir, 0o700)
+        fd = os.open(os.path.join(state_dir, "master.key"),
+                     os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, master_key)
+        os.close(fd)
     log_path = os.path.join(state_dir, "access.log")
     e = dict(os.environ)
     e["OPENBLAS_NUM_THREADS"] = "1"

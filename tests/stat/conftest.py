@@ -9,7 +9,6 @@ the one key-dependent precondition being test_sampling's separated gmm
 means, which hold for this key.
 """
 import hashlib
-import os
 import pathlib
 import shutil
 import sys
@@ -31,12 +30,7 @@ MASTER_KEY = hashlib.blake2b(b"scoracle tests/stat master key",
 @pytest.fixture(scope="session")
 def server():
     state = tempfile.mkdtemp(prefix="scoracle-stat-")
-    os.chmod(state, 0o700)
-    fd = os.open(os.path.join(state, "master.key"),
-                 os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.write(fd, MASTER_KEY)
-    os.close(fd)
-    srv = start_server(state_dir=state)
+    srv = start_server(state_dir=state, master_key=MASTER_KEY)
     yield srv
     # A clean exit: under ASan a leak or an error makes this nonzero.
     assert srv.stop() == 0

@@ -6,7 +6,6 @@ Test modules import the fixtures they use from here.  This folder has no
 conftest.py on purpose: pytest keeps one module named "conftest" in
 sys.modules, and tests/http's modules import names from theirs."""
 
-import importlib.util
 import json
 import os
 import pathlib
@@ -22,18 +21,9 @@ sys.path.insert(0, str(HERE.parent))
 import scoracle  # noqa: E402
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-# The HTTP tests' server starter, under a name of its own so that pytest's
-# own conftest module for tests/http is not disturbed.
-http_conftest = _load("scoracle_http_conftest",
-                      ROOT / "tests" / "http" / "conftest.py")
+# The HTTP tests' server starter and API-document checker.
 sys.path.insert(0, str(ROOT / "tests" / "http"))
+import liveserver  # noqa: E402
 import openapi_check  # noqa: E402
 
 
@@ -55,7 +45,7 @@ class Validator:
 
 @pytest.fixture(scope="session")
 def live():
-    srv = http_conftest.start_server()
+    srv = liveserver.start_server()
     yield srv
     srv.stop()
     shutil.rmtree(srv.state_dir, ignore_errors=True)

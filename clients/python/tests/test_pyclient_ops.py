@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 # scoracle_live first: it puts clients/python on sys.path.
-from scoracle_live import (admin, client, http_conftest,  # noqa: F401
-                           live, make_client, validator)
+from scoracle_live import (admin, client, live,  # noqa: F401
+                           liveserver, make_client, validator)
 import scoracle
 
 
@@ -229,7 +229,7 @@ def test_protocol_errors(client):
 
 
 def test_payload_too_large():
-    srv = http_conftest.start_server(args=("--max-body", "4096"))
+    srv = liveserver.start_server(args=("--max-body", "4096"))
     try:
         c = scoracle.Client(srv.base_url)
         c.register("big")
