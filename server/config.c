@@ -29,6 +29,9 @@ void sc_config_usage(FILE *f)
         "                        503 (default 4 x workers)\n"
         "  --max-body BYTES      request body cap, 413 above\n"
         "                        (default 64 MiB)\n"
+        "  --max-json-body BYTES cap of a JSON body: decoded, it holds about\n"
+        "                        20 times its size (default 16 MiB; bulk\n"
+        "                        data travels as NPY)\n"
         "  --log FILE|-          JSON access log, one line per request\n"
         "                        (default - : stderr)\n"
         "  --registration open|closed\n"
@@ -114,6 +117,7 @@ static void defaults(sc_config *cfg)
     cfg->workers = cpus;
     cfg->queue = 0; /* 4 x workers unless given */
     cfg->max_body = 64u * MIB;
+    cfg->max_json_body = 16u * MIB;
     cfg->log_path = "-";
     cfg->conn_limit = 1024;
     cfg->per_ip_limit = 256;
@@ -123,6 +127,7 @@ static void defaults(sc_config *cfg)
 }
 
 enum { O_LISTEN = 256, O_STATE, O_THREADS, O_WORKERS, O_QUEUE, O_MAXBODY,
+       O_MAXJSON,
        O_LOG, O_REG, O_CONNS, O_PERIP, O_TIMEOUT, O_BACKLOG, O_CACHE,
        O_HELP };
 
@@ -133,6 +138,7 @@ static const struct option longopts[] = {
     {"workers", required_argument, NULL, O_WORKERS},
     {"queue", required_argument, NULL, O_QUEUE},
     {"max-body", required_argument, NULL, O_MAXBODY},
+    {"max-json-body", required_argument, NULL, O_MAXJSON},
     {"log", required_argument, NULL, O_LOG},
     {"registration", required_argument, NULL, O_REG},
     {"conn-limit", required_argument, NULL, O_CONNS},
@@ -148,7 +154,8 @@ static const struct option longopts[] = {
 static int set_number(sc_config *cfg, int opt, const char *arg)
 {
     unsigned long long v;
-    unsigned long long max = opt == O_MAXBODY ? (1ull << 40) : 1000000u;
+    bool bytes = opt == O_MAXBODY || opt == O_MAXJSON;
+    unsigned long long max = bytes ? (1ull << 40) : 1000000u;
     if (parse_uint(arg, opt == O_QUEUE ? 0 : 1, max, &v) != 0)
         return -1;
     switch (opt) {
@@ -156,6 +163,7 @@ static int set_number(sc_config *cfg, int opt, const char *arg)
     case O_WORKERS: cfg->workers = (unsigned)v; break;
     case O_QUEUE: cfg->queue = (unsigned)v; break;
     case O_MAXBODY: cfg->max_body = (size_t)v; break;
+    case O_MAXJSON: cfg->max_json_body = (size_t)v; break;
     case O_CONNS: cfg->conn_limit = (unsigned)v; break;
     case O_PERIP: cfg->per_ip_limit = (unsigned)v; break;
     case O_TIMEOUT: cfg->conn_timeout = (unsigned)v; break;

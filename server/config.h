@@ -18,6 +18,7 @@ typedef struct sc_config {
     unsigned workers;      /* compute pool */
     unsigned queue;        /* jobs waiting for the compute pool */
     size_t max_body;       /* bytes */
+    size_t max_json_body;  /* bytes of a JSON body (at most max_body) */
     const char *log_path;  /* "-" = stderr */
     bool registration_open;
     unsigned conn_limit;   /* connections at once */

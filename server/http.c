@@ -72,7 +72,7 @@ static void req_free(sc_req *r)
  * cap the rest is discarded and the request answers 413. */
 static void body_append(sc_req *r, const char *data, size_t len)
 {
-    size_t cap = r->srv->cfg->max_body;
+    size_t cap = sc_req_body_cap(r);
     if (r->too_large || len > cap - r->body_len) {
         r->too_large = true;
         return;
@@ -103,7 +103,7 @@ static void body_reserve(sc_req *r)
     if (cl == NULL)
         return;
     unsigned long long n = strtoull(cl, NULL, 10);
-    if (n == 0 || n > r->srv->cfg->max_body)
+    if (n == 0 || n > sc_req_body_cap(r))
         return;
     r->body = malloc((size_t)n);
     r->body_cap = r->body != NULL ? (size_t)n : 0;

@@ -26,8 +26,12 @@ static json_t *families_json(void)
 
 static json_t *limits_json(const sc_config *cfg)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:f}",
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:f}",
                      "max_body_bytes", (json_int_t)cfg->max_body,
+                     "max_json_body_bytes",
+                     (json_int_t)(cfg->max_json_body < cfg->max_body
+                                      ? cfg->max_json_body
+                                      : cfg->max_body),
                      "max_points", (json_int_t)SC_MAX_REQUEST_DOUBLES,
                      "max_dim", (json_int_t)SC_MAX_DIM,
                      "max_samples", (json_int_t)SC_MAX_SAMPLES,

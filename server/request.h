@@ -72,6 +72,9 @@ struct sc_req {
  * media type, Content-Length against the cap); answers or leaves
  * r->resp NULL to go on reading the body. */
 void sc_router_begin(sc_req *r, const char *url);
+/* The body cap of r: --max-body for NPY, the smaller JSON cap else
+ * (known from the headers, before any body byte). */
+size_t sc_req_body_cap(const sc_req *r);
 /* router.c: the body is complete; parse it and run the handler. */
 void sc_router_dispatch(sc_req *r);
 

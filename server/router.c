@@ -155,6 +155,22 @@ static int check_media(sc_req *r)
     return -1;
 }
 
+size_t sc_req_body_cap(const sc_req *r)
+{
+    const sc_config *cfg = r->srv->cfg;
+    if (r->npy || cfg->max_json_body > cfg->max_body)
+        return cfg->max_body;
+    return cfg->max_json_body;
+}
+
+static void refuse_length(sc_req *r)
+{
+    sc_reply_error(r, 413, "payload-too-large",
+                   "the body may hold at most %zu bytes%s",
+                   sc_req_body_cap(r),
+                   r->npy ? "" : " of JSON (send matrices as NPY)");
+}
+
 static int check_length(sc_req *r)
 {
     const char *cl = sc_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -162,11 +178,9 @@ static int check_length(sc_req *r)
         return 0;
     char *end;
     unsigned long long n = strtoull(cl, &end, 10);
-    if (end != cl && n <= r->srv->cfg->max_body)
+    if (end != cl && n <= sc_req_body_cap(r))
         return 0;
-    sc_reply_error(r, 413, "payload-too-large",
-                   "the body may hold at most %zu bytes",
-                   r->srv->cfg->max_body);
+    refuse_length(r);
     return -1;
 }
 
@@ -196,9 +210,7 @@ static int take_body(sc_req *r)
     if (body == SC_BODY_NONE)
         return 0;
     if (r->too_large) {
-        sc_reply_error(r, 413, "payload-too-large",
-                       "the body may hold at most %zu bytes",
-                       r->srv->cfg->max_body);
+        refuse_length(r);
         return -1;
     }
     if (r->body_len == 0) {

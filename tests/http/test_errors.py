@@ -251,6 +251,30 @@ def test_body_at_the_cap_is_read(small):
     assert r.status == 201
 
 
+def test_json_has_a_smaller_cap_than_npy():
+    """Decoded JSON holds about twenty times its size, so JSON bodies have
+    a cap of their own; the same points as NPY pass under --max-body."""
+    srv = start_server(args=["--max-json-body", "4096"])
+    try:
+        tok, _ = srv.api.new_player()
+        inst = srv.api.new_instance(tok, family="gaussian", dim=8)
+        path = "/v1/instances/%s/score" % inst["id"]
+        pts = np.full((100, 8), 0.123456789012345)
+        r = srv.api.post(path, {"points": pts.tolist()}, token=tok)
+        assert r.status == 413 and "NPY" in r.json["detail"], r.json
+        validate_response("POST", "/v1/instances/{id}/score", 413, r.json)
+        r = srv.api.post(path, npy(pts), token=tok,
+                         content_type="application/x-npy",
+                         headers={"Accept": "application/x-npy"})
+        assert r.status == 200
+        assert np.array_equal(np.load(io.BytesIO(r.body)), -pts)
+        limits = srv.api.get("/v1/info").json["limits"]
+        assert limits["max_json_body_bytes"] == 4096
+        assert limits["max_body_bytes"] == 64 * 1024 * 1024
+    finally:
+        assert srv.stop() == 0
+
+
 def test_registration_open_on_loopback(small):
     r = small.api.get("/v1/info")
     assert r.json["registration"] == "open"

@@ -31,6 +31,7 @@ static void defaults_follow_decisions(void **state)
     assert_int_equal(cfg.port, 8080);
     assert_string_equal(cfg.state_dir, "state");
     assert_int_equal(cfg.max_body, 64u * 1024 * 1024);
+    assert_int_equal(cfg.max_json_body, 16u * 1024 * 1024);
     assert_string_equal(cfg.log_path, "-");
     assert_true(cfg.registration_open); /* loopback */
     assert_int_equal(cfg.queue, 4 * cfg.workers);
@@ -42,7 +43,8 @@ static void every_option_is_read(void **state)
     sc_config cfg;
     const char *args[] = {"--listen", "[::1]:9000", "--state", "/tmp/s",
                           "--threads", "3", "--workers", "5", "--queue",
-                          "0", "--max-body", "1024", "--log", "x.log",
+                          "0", "--max-body", "1024", "--max-json-body", "512",
+                          "--log", "x.log",
                           "--registration", "closed", "--conn-limit", "7",
                           "--per-ip-limit", "2", "--timeout", "9",
                           "--backlog", "11", "--cache", "13", NULL};
@@ -54,6 +56,7 @@ static void every_option_is_read(void **state)
     assert_int_equal(cfg.workers, 5);
     assert_int_equal(cfg.queue, 0);
     assert_int_equal(cfg.max_body, 1024);
+    assert_int_equal(cfg.max_json_body, 512);
     assert_string_equal(cfg.log_path, "x.log");
     assert_false(cfg.registration_open);
     assert_int_equal(cfg.conn_limit, 7);
