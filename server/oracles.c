@@ -79,10 +79,12 @@ static int query_t(sc_req *r, double *t, sc_problem *pb)
     *t = 0;
     if (s == NULL)
         return 0;
+    /* A decimal number as JSON writes one: strtod alone would also take
+     * hex, "inf" and "nan". */
     char *end;
     errno = 0;
     *t = strtod(s, &end);
-    if (end == s || *end != '\0')
+    if (end == s || *end != '\0' || s[strspn(s, "0123456789+-.eE")] != '\0')
         return sc_problem_set(pb, 400, "malformed-request",
                               "the query parameter t must be a number");
     if (!isfinite(*t) || *t < 0 || *t > MAX_T)
