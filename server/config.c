@@ -30,8 +30,8 @@ void sc_config_usage(FILE *f)
         "  --max-body BYTES      request body cap, 413 above\n"
         "                        (default 64 MiB)\n"
         "  --max-json-body BYTES cap of a JSON body: decoded, it holds about\n"
-        "                        20 times its size (default 16 MiB; bulk\n"
-        "                        data travels as NPY)\n"
+        "                        20 times its size (default 32 MiB, room\n"
+        "                        for 4096 x 256 points; more goes as NPY)\n"
         "  --log FILE|-          JSON access log, one line per request\n"
         "                        (default - : stderr)\n"
         "  --registration open|closed\n"
@@ -117,7 +117,7 @@ static void defaults(sc_config *cfg)
     cfg->workers = cpus;
     cfg->queue = 0; /* 4 x workers unless given */
     cfg->max_body = 64u * MIB;
-    cfg->max_json_body = 16u * MIB;
+    cfg->max_json_body = 32u * MIB;
     cfg->log_path = "-";
     cfg->conn_limit = 1024;
     cfg->per_ip_limit = 256;

@@ -31,7 +31,7 @@ static void defaults_follow_decisions(void **state)
     assert_int_equal(cfg.port, 8080);
     assert_string_equal(cfg.state_dir, "state");
     assert_int_equal(cfg.max_body, 64u * 1024 * 1024);
-    assert_int_equal(cfg.max_json_body, 16u * 1024 * 1024);
+    assert_int_equal(cfg.max_json_body, 32u * 1024 * 1024);
     assert_string_equal(cfg.log_path, "-");
     assert_true(cfg.registration_open); /* loopback */
     assert_int_equal(cfg.queue, 4 * cfg.workers);
