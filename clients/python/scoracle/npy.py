@@ -97,8 +97,9 @@ def _parse_header(data):
     return shape, start + hlen
 
 
-def decode(data):
-    """Decode NPY bytes into a list (vector) or a list of lists (matrix)."""
+def _layout(data):
+    """The shape, the data offset and the number of doubles of NPY bytes,
+    checking that the data is exactly as long as the shape says."""
     shape, offset = _parse_header(data)
     count = 1
     for s in shape:
@@ -106,6 +107,12 @@ def decode(data):
     if len(data) - offset != 8 * count:
         raise NpyError("NPY data holds %d bytes, shape %r needs %d"
                        % (len(data) - offset, shape, 8 * count))
+    return shape, offset, count
+
+
+def decode(data):
+    """Decode NPY bytes into a list (vector) or a list of lists (matrix)."""
+    shape, offset, count = _layout(data)
     flat = list(struct.unpack_from("<%dd" % count, data, offset))
     if len(shape) == 1:
         return flat
@@ -116,13 +123,7 @@ def decode(data):
 def to_array(data):
     """Decode NPY bytes into a numpy ndarray (numpy required)."""
     import numpy as np
-    shape, offset = _parse_header(data)
-    count = 1
-    for s in shape:
-        count *= s
-    if len(data) - offset != 8 * count:
-        raise NpyError("NPY data holds %d bytes, shape %r needs %d"
-                       % (len(data) - offset, shape, 8 * count))
+    shape, offset, count = _layout(data)
     # A copy, so the caller gets an ordinary writable array.
     return np.frombuffer(data, dtype="<f8", count=count,
                          offset=offset).reshape(shape).copy()
