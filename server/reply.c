@@ -2,7 +2,6 @@
  * The request getters and the answers of http.h.  An answer becomes an
  * MHD_Response kept in the request; http.c queues it.
  */
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,50 +210,53 @@ void sc_reply_internal(sc_req *r, const char *what)
     r->status = 500;
 }
 
-/* Bytes one number may take as JSON text: "%.17g" needs at most 24
- * ("-1.2345678901234567e-308"), a comma follows. */
+/* Numbers per jansson tree while an answer is encoded: a few MB of tree
+ * at a time.  One tree of the largest answer (2^24 numbers) and its dump
+ * took 1.5 GB; chunk by chunk the answer costs about its text. */
+#define CHUNK_NUMBERS 65536u
+/* Bytes one number may take as jansson prints it (17 significant
+ * digits: "-1.2345678901234567e-308"), with the comma that follows. */
 #define NUMBER_TEXT 26
 
-/* A number as sc_wire prints it (jansson, 17 significant digits, a
- * real always shows a '.' or an exponent); null when not finite. */
-static size_t put_number(char *p, double x)
+/* Appends the elements of rows [i, i + cnt) as jansson writes them:
+ * the chunk's array dump without its brackets. */
+static int append_chunk(char **p, const double *data, size_t i, size_t cnt,
+                        size_t cols, int ndim)
 {
-    if (!isfinite(x)) {
-        memcpy(p, "null", 4);
-        return 4;
+    json_t *a = ndim == 2 ? sc_wire_encode_matrix(data + i * cols, cnt, cols)
+                          : sc_wire_encode_vector(data + i, cnt);
+    size_t len = 0;
+    char *text = a != NULL ? sc_wire_dump(a, &len) : NULL;
+    json_decref(a);
+    if (text == NULL || len < 2) {
+        free(text);
+        return -1;
     }
-    int n = snprintf(p, NUMBER_TEXT, "%.17g", x);
-    if (strpbrk(p, ".e") == NULL) {
-        memcpy(p + n, ".0", 2);
-        n += 2;
-    }
-    return (size_t)n;
+    if (i > 0)
+        *(*p)++ = ',';
+    memcpy(*p, text + 1, len - 2);
+    *p += len - 2;
+    free(text);
+    return 0;
 }
 
-/* {"<field>":[...]} printed straight from the doubles.  A jansson tree
- * of the largest answer (2^24 numbers) and its dump took 1.5 GB; the
- * text alone is a quarter of that. */
+/* {"<field>":[...]}, encoded by jansson a chunk of rows at a time; field
+ * is one of the fixed answer names. */
 static char *array_text(const char *field, const double *data, size_t rows,
                         size_t cols, int ndim, size_t *len)
 {
-    size_t flen = strlen(field);
-    size_t cap = flen + 8 + rows * (cols * NUMBER_TEXT + 3);
+    size_t step = CHUNK_NUMBERS / cols > 0 ? CHUNK_NUMBERS / cols : 1;
+    size_t cap = strlen(field) + 8 + rows * (cols * NUMBER_TEXT + 3);
     char *buf = malloc(cap), *p = buf;
     if (buf == NULL)
         return NULL;
     p += sprintf(p, "{\"%s\":[", field);
-    for (size_t i = 0; i < rows; i++) {
-        if (i > 0)
-            *p++ = ',';
-        if (ndim == 2)
-            *p++ = '[';
-        for (size_t j = 0; j < cols; j++) {
-            if (j > 0)
-                *p++ = ',';
-            p += put_number(p, data[i * cols + j]);
+    for (size_t i = 0; i < rows; i += step) {
+        size_t cnt = rows - i < step ? rows - i : step;
+        if (append_chunk(&p, data, i, cnt, cols, ndim) != 0) {
+            free(buf);
+            return NULL;
         }
-        if (ndim == 2)
-            *p++ = ']';
     }
     memcpy(p, "]}", 3);
     *len = (size_t)(p + 2 - buf);
