@@ -127,10 +127,22 @@ static void record(sc_req *r, int status)
                        r->points, r->has_player ? r->player.id : NULL);
 }
 
+/* CORS: any origin may call the API from a browser.  Credentials are
+ * bearer tokens the page sends itself, never cookies, so a wildcard
+ * exposes nothing a page could not already read. */
+static void add_cors(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+    MHD_add_response_header(resp, "Access-Control-Expose-Headers",
+                            "Retry-After, Allow, WWW-Authenticate");
+}
+
 static enum MHD_Result queue_answer(sc_req *r)
 {
     if (r->resp == NULL)
         sc_reply_internal(r, "the handler gave no answer");
+    if (r->resp != NULL)
+        add_cors(r->resp);
     record(r, r->status);
     return MHD_queue_response(r->conn, (unsigned)r->status, r->resp);
 }

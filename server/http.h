@@ -100,6 +100,8 @@ int sc_reply_error(sc_req *r, int status, const char *slug,
  * {"<field>": [...]}.  Copies data. */
 int sc_reply_array(sc_req *r, const char *field, const double *data,
                    size_t rows, size_t cols, int ndim);
+/* An answer with no body (204 and the like). */
+int sc_reply_empty(sc_req *r, int status);
 /* Any other body with its media type (steals buf, malloc'ed). */
 int sc_reply_take(sc_req *r, int status, const char *content_type,
                   void *buf, size_t len);

@@ -124,6 +124,21 @@ static int set_answer(sc_req *r, int status, struct MHD_Response *resp,
     return 0;
 }
 
+int sc_reply_empty(sc_req *r, int status)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (resp == NULL) {
+        sc_reply_internal(r, "out of memory building the answer");
+        return -1;
+    }
+    if (r->resp != NULL)
+        MHD_destroy_response(r->resp);
+    r->resp = resp;
+    r->status = status;
+    return 0;
+}
+
 int sc_reply_take(sc_req *r, int status, const char *content_type,
                   void *buf, size_t len)
 {

@@ -184,9 +184,29 @@ static int check_length(sc_req *r)
     return -1;
 }
 
+/* A CORS preflight of a known path: which methods and headers a page
+ * may use.  No token is needed; the request that follows brings one. */
+static void preflight(sc_req *r)
+{
+    if (sc_reply_empty(r, 204) != 0)
+        return;
+    char allow[sizeof r->allow + 16];
+    snprintf(allow, sizeof allow, "%s, OPTIONS", r->allow);
+    MHD_add_response_header(r->resp, MHD_HTTP_HEADER_ALLOW, allow);
+    MHD_add_response_header(r->resp, "Access-Control-Allow-Methods", allow);
+    MHD_add_response_header(r->resp, "Access-Control-Allow-Headers",
+                            "Authorization, Content-Type, Accept");
+    MHD_add_response_header(r->resp, "Access-Control-Max-Age", "86400");
+}
+
 void sc_router_begin(sc_req *r, const char *url)
 {
     r->route = find_route(r, url);
+    if (r->route == NULL && r->allow[0] != '\0' &&
+        strcmp(r->method, "OPTIONS") == 0) {
+        preflight(r);
+        return;
+    }
     if (r->route == NULL) {
         if (r->allow[0] != '\0')
             sc_reply_error(r, 405, "method-not-allowed",

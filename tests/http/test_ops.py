@@ -101,3 +101,31 @@ def test_access_log_lines(server, api):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", samples[-1]["ts"])
     unauth = [ln for ln in lines if ln["status"] == 401]
     assert unauth and unauth[-1]["player"] is None
+
+
+def test_cors_lets_a_page_of_any_origin_call_the_api(api):
+    """The JS client works from a browser page: every answer allows any
+    origin, and a preflight of a known path says what a page may send,
+    without a token (browsers send none on a preflight)."""
+    tok, _ = api.new_player()
+    inst = api.new_instance(tok, family="gaussian", dim=2)
+    path = "/v1/instances/%s/score" % inst["id"]
+    r = api.request("OPTIONS", path, headers={
+        "Origin": "https://example.org",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type"})
+    assert r.status == 204 and r.body == b""
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    allowed = r.headers["Access-Control-Allow-Headers"].lower()
+    assert "authorization" in allowed and "content-type" in allowed
+    r = api.post(path, {"points": [[1.0, 2.0]]}, token=tok,
+                 headers={"Origin": "https://example.org"})
+    assert r.status == 200
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Retry-After" in r.headers["Access-Control-Expose-Headers"]
+    # Errors carry it too, so a page can read the problem details.
+    r = api.get("/v1/players/me")
+    assert r.status == 401
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert api.request("OPTIONS", "/v1/nowhere").status == 404
