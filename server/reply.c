@@ -235,15 +235,17 @@ void sc_reply_internal(sc_req *r, const char *what)
 
 /* Appends the elements of rows [i, i + cnt) as jansson writes them:
  * the chunk's array dump without its brackets. */
-static int append_chunk(char **p, const double *data, size_t i, size_t cnt,
-                        size_t cols, int ndim)
+static int append_chunk(char **p, const char *end, const double *data,
+                        size_t i, size_t cnt, size_t cols, int ndim)
 {
     json_t *a = ndim == 2 ? sc_wire_encode_matrix(data + i * cols, cnt, cols)
                           : sc_wire_encode_vector(data + i, cnt);
     size_t len = 0;
     char *text = a != NULL ? sc_wire_dump(a, &len) : NULL;
     json_decref(a);
-    if (text == NULL || len < 2) {
+    /* The buffer is sized for NUMBER_TEXT bytes a number; never write
+     * past it, whatever jansson printed. */
+    if (text == NULL || len < 2 || len - 1 > (size_t)(end - *p)) {
         free(text);
         return -1;
     }
@@ -265,10 +267,11 @@ static char *array_text(const char *field, const double *data, size_t rows,
     char *buf = malloc(cap), *p = buf;
     if (buf == NULL)
         return NULL;
+    const char *end = buf + cap - 3; /* room for "]}" and its NUL */
     p += sprintf(p, "{\"%s\":[", field);
     for (size_t i = 0; i < rows; i += step) {
         size_t cnt = rows - i < step ? rows - i : step;
-        if (append_chunk(&p, data, i, cnt, cols, ndim) != 0) {
+        if (append_chunk(&p, end, data, i, cnt, cols, ndim) != 0) {
             free(buf);
             return NULL;
         }
