@@ -559,8 +559,27 @@ def build_parser():
     return ap
 
 
+# Options whose values may begin with '-' (a base64url token does one time
+# in 64): argparse would read "--token -x..." as a missing value.
+_FREE_VALUES = ("--token",)
+
+
+def _glue_values(argv):
+    """["--token", "-x"] -> ["--token=-x"], so any value parses."""
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] in _FREE_VALUES and i + 1 < len(argv):
+            out.append("%s=%s" % (argv[i], argv[i + 1]))
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_glue_values(list(argv)))
     try:
         args.func(make_client(args), args)
     except ScoracleError as exc:

@@ -73,6 +73,14 @@ def test_flags_and_environment_override_the_config(env, live, tmp_path):
     assert p.returncode == 1 and b"TransportError" in p.stderr
 
 
+def test_a_token_that_begins_with_a_dash_is_a_value(env):
+    """base64url tokens begin with '-' one time in 64: "--token -x..." must
+    reach the server (401 for this made-up one), not fail to parse."""
+    p = run(["--token", "-made-up-token-value", "me"], env, check=False)
+    assert p.returncode == 1, p.stderr
+    assert b"Unauthorized" in p.stderr
+
+
 def test_create_sample_score_logpdf_reveal(env, tmp_path):
     inst = jrun(["create", "pancakes", "-p", "dim=3", "-p", "gamma=4",
                  "-p", "sigma=0.1", "--budget", "samples=5000"], env)
