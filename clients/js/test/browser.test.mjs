@@ -162,7 +162,7 @@ function startStatic() {
 }
 
 let api;
-let page;
+let site;
 let browser;
 let result;
 const log = [];
@@ -178,13 +178,13 @@ before(async () => {
     throw new Error(`no Chromium at ${CHROMIUM}: scripts/deps.sh installs Debian's chromium`);
   }
   api = await startServer();
-  page = await startStatic();
+  site = await startStatic();
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const tab = await browser.newPage();
   tab.on("console", (m) => log.push(`console.${m.type()}: ${m.text()}`));
   tab.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
   tab.on("requestfailed", (r) => log.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
-  const pageUrl = `http://127.0.0.1:${page.address().port}/?api=${encodeURIComponent(api.url)}`;
+  const pageUrl = `http://127.0.0.1:${site.address().port}/?api=${encodeURIComponent(api.url)}`;
   await tab.goto(pageUrl);
   try {
     await tab.waitForFunction(() => window.__scoracle !== undefined, null, { timeout: PAGE_TIMEOUT_MS });
@@ -198,7 +198,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (page) await new Promise((resolve) => page.close(resolve));
+  if (site) await new Promise((resolve) => site.close(resolve));
   if (api) await stopServer(api);
 });
 
