@@ -45,8 +45,17 @@ pytests() {
   done
 }
 
+# The browser test needs playwright-core (clients/js's devDependency,
+# driving Debian's chromium): installed from the lockfile when missing.
+jsdeps() {
+  [ -d clients/js/node_modules ] && return 0
+  local out
+  out=$(cd clients/js && npm ci --no-audit --no-fund 2>&1) || { echo "$out" >&2; return 1; }
+}
+
 jstests() {
   compgen -G "clients/js/test/*.test.mjs" >/dev/null || return 0
+  suite npm-ci jsdeps
   suite node-test node --test clients/js/test/
 }
 
