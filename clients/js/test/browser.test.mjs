@@ -8,19 +8,15 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 
 import * as sc from "../scoracle.mjs";
+import { startServer, stopServer } from "../testing/liveserver.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "../../..");
-const BIN = process.env.SCORACLE_BIN || path.join(ROOT, "build/scoracled");
 const MODULE = path.resolve(HERE, "../scoracle.mjs");
 const CHROMIUM = process.env.SCORACLE_CHROMIUM || "/usr/bin/chromium";
 // As root on a machine without a network: no sandbox, and none of
@@ -55,34 +51,6 @@ function pancakes(u, gamma, sigma, t) {
 
 function close(got, want, what) {
   assert.ok(Math.abs(got - want) <= 1e-9 * (1 + Math.abs(want)), `${what}: got ${got}, MATH.md gives ${want}`);
-}
-
-function startServer() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scoracle-browser-"));
-  const p = spawn(BIN, ["--listen", "127.0.0.1:0", "--state", dir, "--log",
-    path.join(dir, "access.log")], {
-    env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const rl = readline.createInterface({ input: p.stdout });
-    rl.once("line", (line) => {
-      const m = /listening on (\S+)/.exec(line);
-      if (!m) reject(new Error("scoracled did not start: " + line));
-      else resolve({ proc: p, dir, url: m[1] });
-    });
-    p.once("exit", (code) => reject(new Error("scoracled exited " + code)));
-  });
-}
-
-function stopServer(s) {
-  return new Promise((resolve) => {
-    s.proc.once("exit", () => {
-      fs.rmSync(s.dir, { recursive: true, force: true });
-      resolve();
-    });
-    s.proc.kill("SIGTERM");
-  });
 }
 
 // The page: imports the module dynamically so that a module that fails to

@@ -5,54 +5,23 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes, generateKeyPairSync, sign } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
-import { fileURLToPath } from "node:url";
 
 import * as sc from "../scoracle.mjs";
+import { ROOT, startServer as start, stopServer } from "../testing/liveserver.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "../../..");
-const BIN = process.env.SCORACLE_BIN || path.join(ROOT, "build/scoracled");
 const SHARED = process.env.SCORACLE_SHARED || path.join(ROOT, "../shared");
 const ADMIN = "js-admin-token-" + "y".repeat(24);
+const startServer = (extra = []) => start(extra, { SCORACLE_ADMIN_TOKEN: ADMIN });
 
 let proc;
 let stateDir;
 let baseUrl;
 const seen = [];
-
-function startServer(extra = []) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scoracle-js-"));
-  const p = spawn(BIN, ["--listen", "127.0.0.1:0", "--state", dir, "--log",
-    path.join(dir, "access.log"), ...extra], {
-    env: { ...process.env, SCORACLE_ADMIN_TOKEN: ADMIN, OPENBLAS_NUM_THREADS: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const rl = readline.createInterface({ input: p.stdout });
-    rl.once("line", (line) => {
-      const m = /listening on (\S+)/.exec(line);
-      if (!m) reject(new Error("scoracled did not start: " + line));
-      else resolve({ proc: p, dir, url: m[1] });
-    });
-    p.once("exit", (code) => reject(new Error("scoracled exited " + code)));
-  });
-}
-
-function stopServer(s) {
-  return new Promise((resolve) => {
-    s.proc.once("exit", () => {
-      fs.rmSync(s.dir, { recursive: true, force: true });
-      resolve();
-    });
-    s.proc.kill("SIGTERM");
-  });
-}
 
 let srv;
 before(async () => {
