@@ -209,7 +209,7 @@ static json_t *challenge_head(const sc_challenge_row *c)
     return j;
 }
 
-json_t *sc_challenge_summary(const sc_challenge_row *c)
+static json_t *challenge_summary(const sc_challenge_row *c)
 {
     json_t *j = challenge_head(c);
     if (c->finished)
@@ -269,8 +269,8 @@ static json_t *round_json(sc_server *srv, const sc_challenge_row *c,
     return j;
 }
 
-json_t *sc_challenge_view(sc_server *srv, const sc_challenge_row *c,
-                          sc_problem *pb)
+static json_t *challenge_view(sc_server *srv, const sc_challenge_row *c,
+                              sc_problem *pb)
 {
     sc_round_row *rounds = NULL;
     size_t n = 0;
@@ -330,7 +330,7 @@ static void reply_view(sc_req *r, int status, const char *id)
         sc_reply_problem(r, &pb);
         return;
     }
-    json_t *j = sc_challenge_view(srv, &c, &pb);
+    json_t *j = challenge_view(srv, &c, &pb);
     sc_challenge_row_free(&c);
     if (j == NULL)
         sc_reply_problem(r, &pb);
@@ -390,7 +390,7 @@ void sc_h_challenge_list(sc_req *r)
     }
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, sc_challenge_summary(&rows[i]));
+        json_array_append_new(list, challenge_summary(&rows[i]));
     sc_challenge_list_free(rows, n);
     json_t *body = json_object();
     json_object_set_new(body, "challenges", list);

@@ -53,12 +53,6 @@ int sc_challenge_load(sc_server *srv, const char *id,
                       const sc_player *caller, bool read_only,
                       sc_challenge_row *out, sc_problem *pb);
 
-/* The body of GET /v1/challenges/{id}. */
-json_t *sc_challenge_view(sc_server *srv, const sc_challenge_row *c,
-                          sc_problem *pb);
-/* One line of a list: no rounds, no reveal. */
-json_t *sc_challenge_summary(const sc_challenge_row *c);
-
 /* Finishes an open challenge: outcomes of unanswered rounds, result,
  * reveal, receipt, stored at once.  *out is the finish body.  409 when
  * it finished already (a concurrent finish). */

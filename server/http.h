@@ -38,7 +38,6 @@ typedef struct sc_req sc_req;
 /* --- the request ------------------------------------------------------ */
 
 sc_server *sc_req_server(const sc_req *r);
-const char *sc_req_method(const sc_req *r);
 /* A path parameter of the route template ("id" for "{id}"), or NULL. */
 const char *sc_req_param(const sc_req *r, const char *name);
 /* A query-string argument, or NULL. */

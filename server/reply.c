@@ -12,7 +12,6 @@
 #include "request.h"
 
 sc_server *sc_req_server(const sc_req *r) { return r->srv; }
-const char *sc_req_method(const sc_req *r) { return r->method; }
 json_t *sc_req_json(const sc_req *r) { return r->json; }
 bool sc_req_is_npy(const sc_req *r) { return r->npy; }
 

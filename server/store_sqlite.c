@@ -52,6 +52,12 @@ struct sc_store {
     bool leading; /* a thread is running a batch */
 };
 
+/* Explicit transactions for multi-statement writes (BEGIN IMMEDIATE:
+ * the write lock is taken up front, so a reader never has to upgrade). */
+static int tx_begin(sc_store_conn *c);
+static int tx_commit(sc_store_conn *c);
+static void tx_rollback(sc_store_conn *c);
+
 static void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n);
@@ -172,7 +178,7 @@ void sc_store_release(sc_store *st, sc_store_conn *c)
     if (!sqlite3_get_autocommit(c->db)) {
         /* A caller returned inside a transaction: end it, never leak
          * it to the next user. */
-        sc_store_rollback(c);
+        tx_rollback(c);
     }
     if (c->writer)
         pthread_mutex_unlock(&st->writer);
@@ -237,7 +243,7 @@ int sc_store_done(sc_store_conn *c, sqlite3_stmt *s, int rc,
     return sc_store_fail(c, what);
 }
 
-int sc_store_begin(sc_store_conn *c)
+static int tx_begin(sc_store_conn *c)
 {
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
         SQLITE_OK)
@@ -245,17 +251,17 @@ int sc_store_begin(sc_store_conn *c)
     return SC_STORE_OK;
 }
 
-int sc_store_commit(sc_store_conn *c)
+static int tx_commit(sc_store_conn *c)
 {
     if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = sc_store_fail(c, "committing");
-        sc_store_rollback(c);
+        tx_rollback(c);
         return rc;
     }
     return SC_STORE_OK;
 }
 
-void sc_store_rollback(sc_store_conn *c)
+static void tx_rollback(sc_store_conn *c)
 {
     if (!sqlite3_get_autocommit(c->db))
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -309,14 +315,14 @@ static int run_op(sc_store_conn *c, group_req *r)
 static void run_batch(sc_store *st, group_req *batch)
 {
     sc_store_conn *c = sc_store_acquire(st, true);
-    bool ok = c && sc_store_begin(c) == SC_STORE_OK;
+    bool ok = c && tx_begin(c) == SC_STORE_OK;
 
     for (group_req *r = batch; ok && r; r = r->next) {
         r->rc = run_op(c, r);
         ok = !sqlite3_get_autocommit(c->db);
     }
     if (ok)
-        ok = sc_store_commit(c) == SC_STORE_OK;
+        ok = tx_commit(c) == SC_STORE_OK;
     if (!ok)
         for (group_req *r = batch; r; r = r->next)
             r->rc = SC_STORE_IO;
@@ -410,7 +416,7 @@ static int migrate(sc_store_conn *c, int *version, char *err, size_t errlen)
 
     for (;;) {
         int v = 0;
-        int rc = sc_store_begin(c);
+        int rc = tx_begin(c);
 
         if (rc == SC_STORE_OK)
             rc = read_version(c, &v);
@@ -419,17 +425,17 @@ static int migrate(sc_store_conn *c, int *version, char *err, size_t errlen)
                      "the database has schema version %d, newer than this "
                      "build's %d: run a newer scoracled",
                      v, target);
-            sc_store_rollback(c);
+            tx_rollback(c);
             return SC_STORE_IO;
         }
         if (rc == SC_STORE_OK && v < target)
             rc = apply_migration(c, v);
         if (rc == SC_STORE_OK)
-            rc = sc_store_commit(c);
+            rc = tx_commit(c);
         if (rc != SC_STORE_OK) {
             snprintf(err, errlen, "migrating the database to version %d "
                      "failed: %s", v + 1, sqlite3_errmsg(c->db));
-            sc_store_rollback(c);
+            tx_rollback(c);
             return rc;
         }
         if (v == target) {

@@ -67,11 +67,6 @@ int sc_store_done(sc_store_conn *c, sqlite3_stmt *s, int rc,
 typedef int (*sc_store_op)(sc_store_conn *c, void *arg);
 int sc_store_grouped(sc_store *st, sc_store_op op, void *arg);
 
-/* Explicit transactions for multi-statement writes (BEGIN IMMEDIATE:
- * the write lock is taken up front, so a reader never has to upgrade). */
-int sc_store_begin(sc_store_conn *c);
-int sc_store_commit(sc_store_conn *c);
-void sc_store_rollback(sc_store_conn *c);
 
 /* "" -> NULL and back, for optional text columns. */
 void sc_store_bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
