@@ -43,7 +43,7 @@ def bench_normals():
 
 
 class Mixture:
-    """K isotropic components at OU time t, as in shared/MATH.md 2."""
+    """K isotropic components at OU time t, as in docs/MATH.md 2."""
 
     def __init__(self, means, weights, variance, t):
         self.means = means

@@ -16,7 +16,7 @@ SETTINGS = [("direct", 6.0, 0.05, 0.0), ("dual", 32.0, 0.1, 0.5)]
 
 
 class Pancakes:
-    """P_t of shared/MATH.md section 1 for a unit u, untruncated."""
+    """P_t of docs/MATH.md section 1 for a unit u, untruncated."""
 
     def __init__(self, u, gamma, sigma, t):
         ln_q = -2 * t - math.log1p(sigma * sigma)

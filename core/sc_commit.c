@@ -1,4 +1,4 @@
-/* Commitments of shared/API.md.  See sc_commit.h. */
+/* Commitments of proto/API.md.  See sc_commit.h. */
 #include "sc_commit.h"
 
 #include <string.h>

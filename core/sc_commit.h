@@ -1,5 +1,5 @@
 /*
- * Commitments of shared/API.md: BLAKE2b-256 keyed with a 32-byte salt.
+ * Commitments of proto/API.md: BLAKE2b-256 keyed with a 32-byte salt.
  * Pure functions; callers own every buffer.
  */
 #ifndef SC_COMMIT_H

@@ -3,7 +3,7 @@
  *
  * Pure computation: no I/O, no JSON, no HTTP.  Arrays in, arrays out,
  * errors as codes.  Units are standard-normal units and noise is the
- * Ornstein-Uhlenbeck time t >= 0 of shared/MATH.md section 0.
+ * Ornstein-Uhlenbeck time t >= 0 of docs/MATH.md section 0.
  *
  * Error convention: every int-returning function answers SC_OK (0) or a
  * negative SC_E* code.  Where an sc_error is passed, a failing call fills
@@ -198,7 +198,7 @@ size_t sc_dist_secret(const sc_dist *d, sc_secret_view *v, size_t cap);
 int sc_dist_cost(const sc_dist *d, sc_oracle op, size_t n, double *work,
                  sc_error *err);
 
-/* Canonical secret bytes (shared/API.md): every secret array as
+/* Canonical secret bytes (proto/API.md): every secret array as
  * little-endian float64 in order.  Answers the length needed; writes at
  * most cap bytes. */
 size_t sc_dist_secret_bytes(const sc_dist *d, uint8_t *buf, size_t cap);

@@ -1,7 +1,7 @@
 /*
  * The discrete Gaussian on Z beyond what sc_rng.h declares: its
  * normaliser, its window, and a table restricted to |k| <= kmax (the
- * truncated pancakes of shared/MATH.md section 1).  Internal to core and
+ * truncated pancakes of docs/MATH.md section 1).  Internal to core and
  * its tests.
  *
  * Ownership: a table from sc_dgauss_init_trunc is released with

@@ -1,8 +1,8 @@
 /*
- * The challenge games of shared/API.md, as pure computation: which
+ * The challenge games of proto/API.md, as pure computation: which
  * families each kind plays on, the hidden coin of a round, the eval
  * points of score and density rounds, scoring of one round and the
- * statistics of shared/MATH.md section 5 over all rounds, and the named
+ * statistics of docs/MATH.md section 5 over all rounds, and the named
  * parameter presets that make leaderboard rows comparable.
  *
  * No I/O, no JSON.  Error convention of sc_core.h.  Ownership: callers

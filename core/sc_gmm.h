@@ -1,5 +1,5 @@
 /*
- * Isotropic Gaussian mixtures (shared/MATH.md section 2), the math behind
+ * Isotropic Gaussian mixtures (docs/MATH.md section 2), the math behind
  * the `gmm` family, usable with explicit means (tests, benchmarks).
  *
  * All K components share one variance v; at OU time t component i is

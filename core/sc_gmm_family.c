@@ -1,7 +1,7 @@
 /*
  * The `gmm` family: K isotropic Gaussian components with secret means
- * m_i ~ N(0, spread^2 I_d) and public weights and variance (shared/API.md,
- * shared/MATH.md section 2).  The math lives in sc_gmm.c.
+ * m_i ~ N(0, spread^2 I_d) and public weights and variance (proto/API.md,
+ * docs/MATH.md section 2).  The math lives in sc_gmm.c.
  *
  * Public parameters and defaults:
  *   dim         1 .. SC_MAX_DIM

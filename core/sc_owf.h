@@ -1,5 +1,5 @@
 /*
- * The one-way-function family `owf` (shared/MATH.md section 4): an
+ * The one-way-function family `owf` (docs/MATH.md section 4): an
  * instance of the kind of distribution [G24] builds, where scores and
  * unconditional samples are easy but posterior sampling given a
  * measurement y is as hard as inverting f.  It is not [G24]'s exact

@@ -1,6 +1,6 @@
 /*
  * Internal to the owf family (core/sc_owf*.c); nothing outside core
- * includes this.  See sc_owf.h for the family and shared/MATH.md
+ * includes this.  See sc_owf.h for the family and docs/MATH.md
  * section 4 for the formulas.
  *
  * The V_j marginal given b at OU time t is a 1-D comb.  Completing the

@@ -1,7 +1,7 @@
 /*
  * The `pancakes` family: Song's Gaussian pancakes (homogeneous CLWE) in
  * standard-normal units, optionally truncated to 2K+1 pancakes (the hard
- * GMM of Chewi et al.), shared/MATH.md section 1.  The 1-D numerics live
+ * GMM of Chewi et al.), docs/MATH.md section 1.  The 1-D numerics live
  * in sc_pancakes_kernel.c; this file holds the parameters, the secret,
  * the sampler and the batch loops.
  *

@@ -1,5 +1,5 @@
 /*
- * The Gaussian pancakes of shared/MATH.md section 1, the numeric kernel
+ * The Gaussian pancakes of docs/MATH.md section 1, the numeric kernel
  * behind sc_family_pancakes.  Internal to core and its tests.
  *
  * Along u the planted density at OU time t is, with z = <x, u>,

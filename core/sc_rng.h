@@ -113,7 +113,7 @@ static inline size_t sc_cdf_search(const double *cdf, size_t len, double u)
 void sc_random(void *buf, size_t len);
 
 /*
- * Oracle noise (shared/API.md "oracle.noise"): adds to score[0..d) a
+ * Oracle noise (proto/API.md "oracle.noise"): adds to score[0..d) a
  * vector with E|e|^2 = rms^2 that is a deterministic function of
  * (noise_key, t, x), so asking twice gains nothing.
  */

@@ -1,4 +1,4 @@
-/* Game statistics of shared/MATH.md section 5.  See sc_stats.h. */
+/* Game statistics of docs/MATH.md section 5.  See sc_stats.h. */
 #include "sc_stats.h"
 
 #include <math.h>

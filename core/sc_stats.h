@@ -1,5 +1,5 @@
 /*
- * Game statistics of shared/MATH.md section 5, as pure functions.
+ * Game statistics of docs/MATH.md section 5, as pure functions.
  */
 #ifndef SC_STATS_H
 #define SC_STATS_H

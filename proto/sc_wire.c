@@ -13,7 +13,7 @@
 
 /* jansson lexes a bare word as one token and reports it as "invalid
  * token"; a word that spells a non-finite number deserves the 422 of
- * shared/API.md rather than a syntax error.  The word ends at the error
+ * proto/API.md rather than a syntax error.  The word ends at the error
  * position, or, after a '-' (jansson stops at the sign), starts there. */
 static int nonfinite_literal(const char *buf, size_t len,
                              const json_error_t *e)

@@ -9,7 +9,7 @@ mode=${2:-all}
 py=${PY:-/usr/bin/python3}
 export SCORACLE_BIN="$PWD/$build/scoracled"
 export SCORACLE_BUILD="$PWD/$build"
-export SCORACLE_SHARED="${SCORACLE_SHARED:-$PWD/../shared}"
+export SCORACLE_CONTRACT="${SCORACLE_CONTRACT:-$PWD}"
 export OPENBLAS_NUM_THREADS=1
 
 passed=0

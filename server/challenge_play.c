@@ -164,7 +164,7 @@ static int decode_answer(const json_t *body, sc_game_kind k, size_t dim,
     }
 }
 
-/* Score and density answers may travel as NPY (shared/API.md). */
+/* Score and density answers may travel as NPY (proto/API.md). */
 static int decode_npy_answer(sc_req *r, sc_game_kind k, size_t dim,
                              size_t eval, answer *a, sc_problem *pb)
 {

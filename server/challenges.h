@@ -3,7 +3,7 @@
  * handlers share.  A challenge is a kind (core/sc_game.h), a round
  * template (an instance spec), and one instance per round owned by the
  * challenger; its commitment binds every round's coin and instance
- * commitment (shared/API.md), its rounds' outcomes stay in the store
+ * commitment (proto/API.md), its rounds' outcomes stay in the store
  * unseen until finish reveals everything and signs a receipt.
  *
  * Ownership: json_t results are new references; specs are released with

@@ -15,7 +15,7 @@ void sc_config_usage(FILE *f)
     fputs(
         "usage: scoracled [options]\n"
         "\n"
-        "Serves the scoracle HTTP API (shared/API.md) over libmicrohttpd.\n"
+        "Serves the scoracle HTTP API (proto/API.md) over libmicrohttpd.\n"
         "\n"
         "  --listen HOST:PORT    address to serve on, numeric IPv4 or [IPv6]\n"
         "                        (default 127.0.0.1:8080)\n"

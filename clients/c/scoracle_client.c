@@ -1,6 +1,6 @@
 /*
  * scoracle_client: libcurl transport, jansson bodies, problem details,
- * and the instance commitment of shared/API.md on libsodium.
+ * and the instance commitment of proto/API.md on libsodium.
  */
 #include "clients/c/scoracle_client.h"
 

@@ -1,5 +1,5 @@
 """Players of the games and an independent verifier of what a challenge
-reveals: commitments with hashlib.blake2b (shared/API.md), receipts with
+reveals: commitments with hashlib.blake2b (proto/API.md), receipts with
 PyNaCl.  Shared by test_challenges.py and test_classes.py."""
 import base64
 import hashlib
@@ -107,7 +107,7 @@ def norm_guess(api, token, instance, n=64):
 
 
 def f_bits(f_key_hex, seed_int, n, m):
-    """shared/MATH.md section 4: the first m bits of BLAKE2b-512 keyed with
+    """docs/MATH.md section 4: the first m bits of BLAKE2b-512 keyed with
     f_key over the seed packed into ceil(n / 8) bytes, bit i of B being
     (B[i // 8] >> (i % 8)) & 1."""
     seed = seed_int.to_bytes((n + 7) // 8, "little")

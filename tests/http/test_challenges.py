@@ -1,5 +1,5 @@
 """Challenges, the five games, commit-reveal, receipts and the leaderboard
-(shared/API.md, shared/MATH.md section 5), against a live server.  Every
+(proto/API.md, docs/MATH.md section 5), against a live server.  Every
 commitment and receipt is checked with an independent implementation
 (hashlib.blake2b, PyNaCl) in gameplay.py."""
 import os

@@ -15,8 +15,8 @@ from openapi_check import validate_response
 PROBLEM = "application/problem+json"
 
 
-def shared_dir():
-    return pathlib.Path(os.environ.get("SCORACLE_SHARED", ROOT.parent / "shared"))
+def vectors_dir():
+    return ROOT / "tests" / "vectors"
 
 
 def commitment(salt_hex, instance_id, secret_bytes):
@@ -295,7 +295,7 @@ def test_admin_sees_any_instance(api, admin_token, pancakes):
 def test_commitment_vector_from_shared(api):
     """The independent implementation used below agrees with the shared
     vector, so the live check is against the contract, not the server."""
-    v = json.loads((shared_dir() / "vectors" / "crypto.json").read_text())
+    v = json.loads((vectors_dir() / "crypto.json").read_text())
     c = v["instance_commitment"]
     sb = secret_bytes("pancakes", c["secret"])
     assert sb.hex() == c["secret_bytes_hex"]

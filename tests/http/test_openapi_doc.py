@@ -1,5 +1,5 @@
 """proto/openapi.yaml itself: it parses, every $ref resolves, every
-endpoint of shared/API.md is there with its error responses, request
+endpoint of proto/API.md is there with its error responses, request
 schemas refuse unknown members, and the contract's own examples
 validate (through openapi_check, which the HTTP tests use)."""
 
@@ -14,8 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import openapi_check as oc  # noqa: E402
 
 METHODS = ("get", "post", "put", "patch", "delete")
-SHARED = os.environ.get("SCORACLE_SHARED") or os.path.join(
-    os.path.dirname(oc.DOC_PATH), "..", "..", "shared")
+DOCS = os.path.join(os.path.dirname(oc.DOC_PATH), "..", "docs")
 
 
 def operations():
@@ -37,7 +36,7 @@ def walk(node, where="#"):
 
 
 def api_md_endpoints():
-    with open(os.path.join(SHARED, "API.md"), encoding="utf-8") as f:
+    with open(os.path.join(DOCS, "API.md"), encoding="utf-8") as f:
         text = f.read()
     found = set(re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`\s?]*)", text))
     assert len(found) >= 20, "API.md endpoints not recognised"
@@ -168,7 +167,7 @@ def test_npy_alternatives_are_offered():
     assert "application/x-npy" in samples["responses"]["200"]["content"]
 
 
-# The contract's examples (shared/API.md, decisions.md) validate, and
+# The contract's examples (proto/API.md, decisions.md) validate, and
 # their near misses do not.
 
 GOOD_REQUESTS = [

@@ -1,5 +1,5 @@
 """One instance's oracles through the public API, bulk matrices as NPY
-(shared/API.md "Bulk encoding"), so that large samples stay cheap."""
+(proto/API.md "Bulk encoding"), so that large samples stay cheap."""
 import io
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""An independent numpy/scipy implementation of shared/MATH.md sections 1,
+"""An independent numpy/scipy implementation of docs/MATH.md sections 1,
 2 and 4 (the laws, log-densities and scores the server must serve), written
 from the formulas alone, for the statistical tests.
 

@@ -1,4 +1,4 @@
-"""5. The certificate of Gaussianity (shared/MATH.md section 5, [S24]
+"""5. The certificate of Gaussianity (docs/MATH.md section 5, [S24]
 eq. (7)): Delta = E_{z ~ N(0, I)} |s_t(z) + z|^2 from the score oracle
 is 0 for N(0, I) and large for thin pancakes, so it wins the distinguish
 game.  For pancakes s_t(z) + z = (dlogp1_t(<z, u>) + <z, u>) u, so Delta

@@ -1,4 +1,4 @@
-"""6. Oracle noise (shared/API.md: oracle.noise = r is the root-mean-square
+"""6. Oracle noise (proto/API.md: oracle.noise = r is the root-mean-square
 L2 error added to every score answer, a deterministic function of
 instance, t and point).  The exact score comes from the same instance's
 revealed secret through reference.py (itself held to 1e-10 of the server

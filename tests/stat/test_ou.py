@@ -1,4 +1,4 @@
-"""2. OU consistency through the server (shared/MATH.md section 0): samples
+"""2. OU consistency through the server (docs/MATH.md section 0): samples
 drawn at time t and samples drawn at 0 pushed through
 X_t = e^{-t} X_0 + sqrt(1 - e^{-2t}) Z (Z drawn here, fixed seed) have one
 law.  Two-sample KS on projections at ALPHA / (number of projections).

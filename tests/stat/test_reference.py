@@ -1,5 +1,5 @@
 """4. After /reveal, the server's /logpdf and /score equal an independent
-numpy implementation of shared/MATH.md sections 1-2 (reference.py) to
+numpy implementation of docs/MATH.md sections 1-2 (reference.py) to
 1e-10 relative, at the instance's own samples and at spread-out points.
 
 Tolerances: 1e-10 max(|ref|, 1) per point (max norm for scores), plus for

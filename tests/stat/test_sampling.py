@@ -1,4 +1,4 @@
-"""1. /samples follows each family's law (shared/MATH.md sections 1, 2, 4) at
+"""1. /samples follows each family's law (docs/MATH.md sections 1, 2, 4) at
 t = 0 and t > 0, judged after /reveal against laws computed independently
 in reference.py.  Thresholds: stattools.py (ALPHA = 1e-4, Bonferroni)."""
 import math

@@ -1,4 +1,4 @@
-/* Commitments against shared/vectors/crypto.json. */
+/* Commitments against tests/vectors/crypto.json. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

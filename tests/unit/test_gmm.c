@@ -1,4 +1,4 @@
-/* The gmm family: shared/vectors/gmm.json, a long-double brute-force
+/* The gmm family: tests/vectors/gmm.json, a long-double brute-force
  * reference at edge values, calculus checks (finite differences,
  * quadrature), sampling (KS of projections, OU consistency) and every
  * parameter error. */

@@ -1,5 +1,5 @@
 /*
- * The owf family: f against shared/vectors/crypto.json, the exact
+ * The owf family: f against tests/vectors/crypto.json, the exact
  * density against brute-force lattice sums, normalisation, score against
  * finite differences, the fast score against the exact 2^n-term score
  * on both sides of the switch, the sampler, the measurement and the

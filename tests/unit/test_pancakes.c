@@ -1,7 +1,7 @@
 /*
  * The pancakes family against independent computations: the 50-digit
- * vectors of shared/vectors/pancakes.json, long-double sums written
- * straight from shared/MATH.md section 1 (the mixture over k, not the
+ * vectors of tests/vectors/pancakes.json, long-double sums written
+ * straight from docs/MATH.md section 1 (the mixture over k, not the
  * completed square the family uses), finite differences, quadrature,
  * and statistical tests of the sampler with fixed keys.
  */

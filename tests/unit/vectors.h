@@ -1,6 +1,6 @@
-/* Test helper: loads shared/vectors/NAME.json ($SCORACLE_SHARED, else
- * ../shared).  Answers a new jansson reference; fails the test when the
- * file is missing. */
+/* Test helper: loads tests/vectors/NAME.json (under $SCORACLE_CONTRACT,
+ * else the working folder).  Answers a new jansson reference; fails the
+ * test when the file is missing. */
 #ifndef SC_TEST_VECTORS_H
 #define SC_TEST_VECTORS_H
 

@@ -14,7 +14,7 @@ import path from "node:path";
 import * as sc from "../scoracle.mjs";
 import { ROOT, startServer as start, stopServer } from "../testing/liveserver.mjs";
 
-const SHARED = process.env.SCORACLE_SHARED || path.join(ROOT, "../shared");
+const VECTORS = path.join(ROOT, "tests/vectors");
 const ADMIN = "js-admin-token-" + "y".repeat(24);
 const startServer = (extra = []) => start(extra, { SCORACLE_ADMIN_TOKEN: ADMIN });
 
@@ -42,7 +42,7 @@ async function player(opts = {}) {
   return c;
 }
 
-const vectors = () => JSON.parse(fs.readFileSync(path.join(SHARED, "vectors/crypto.json")));
+const vectors = () => JSON.parse(fs.readFileSync(path.join(VECTORS, "crypto.json")));
 
 test("healthz, info, metrics, openapi", async () => {
   const c = new sc.Client(baseUrl, { onResponse: record });

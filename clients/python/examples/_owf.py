@@ -1,4 +1,4 @@
-"""Helpers the two posterior-sampling examples share (shared/MATH.md
+"""Helpers the two posterior-sampling examples share (docs/MATH.md
 section 4): hidden targets, measurements and brute-force inversion."""
 
 import itertools

@@ -1,6 +1,6 @@
 """The reduction of Song 2024: distinguishing from a score oracle.
 
-The certificate of Gaussianity (Song 2024 eq. (7), shared/MATH.md section 5)
+The certificate of Gaussianity (Song 2024 eq. (7), docs/MATH.md section 5)
 is Delta = E_{z ~ N(0, I)} |s_t(z) + z|^2.  For N(0, I) the exact score is
 -z, so Delta = 0; for Gaussian pancakes Delta equals a number D(t) that
 depends only on the public gamma, sigma and t (a one-dimensional integral
@@ -33,7 +33,7 @@ T = 0.01
 
 def certificate_gap(gamma, sigma, t):
     """D(t) = E_{z ~ N(0,1)} (psi_t(z) + z)^2, psi_t the score of the
-    density along u at OU time t (shared/MATH.md section 1)."""
+    density along u at OU time t (docs/MATH.md section 1)."""
     k = np.arange(-60, 61)
     lw = -math.pi * k ** 2 / gamma ** 2
     mu = math.exp(-t) * math.sqrt(2 * math.pi) * k / (

@@ -1,7 +1,7 @@
 """The likelihood identity of Chewi et al. 2025 (Lemma 1): log-densities
 from a score oracle alone.
 
-For any x0 (shared/MATH.md section 3),
+For any x0 (docs/MATH.md section 3),
 
     -log P(x0) = v(x0) + d (T + 1/2 log(2 pi e (1 - e^{-2T}))) + KL,
     v(x0) = int_0^T E[ |s_t(x)|^2 + 2 div s_t(x) ] dt,

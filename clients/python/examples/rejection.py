@@ -1,6 +1,6 @@
 """Posterior sampling by rejection (Gupta et al. 2024) against brute force.
 
-An owf instance (shared/MATH.md section 4) hides, behind easy samples and
+An owf instance (docs/MATH.md section 4) hides, behind easy samples and
 scores, a one-way function f: a sample X = (U, V) carries a seed x in the
 orthants of U and the bits f(x) in the phases of V.  Given a measurement
 y = V* + N(0, s_y^2 I) of a hidden sample, a posterior sample must invert

@@ -3,7 +3,7 @@
 For sigma in {0.01, 0.05, 0.25} this example draws samples from a pancakes
 instance, reveals the secret direction u (checking the commitment), and
 shows the scatter plot and the density along u next to N(0, 1).  From the
-server's /logpdf on a fine line z u it measures what shared/MATH.md's table
+server's /logpdf on a fine line z u it measures what docs/MATH.md's table
 states: the spacing of the pancakes, the width of one pancake, and
 TV(P_u, N(0, I)) = TV of the density along u against N(0, 1), since the
 two agree orthogonally to u.
@@ -18,7 +18,7 @@ from scoracle import open_instance
 
 GAMMA = 6.0
 SIGMAS = (0.01, 0.05, 0.25)
-# shared/MATH.md section 1, "Reference values, gamma = 6 in d = 2".
+# docs/MATH.md section 1, "Reference values, gamma = 6 in d = 2".
 REFERENCE = {0.01: (0.41775, 0.01000, 0.869),
              0.05: (0.41725, 0.04994, 0.508),
              0.25: (0.40530, 0.24254, 0.0008)}
@@ -26,7 +26,7 @@ REFERENCE = {0.01: (0.41775, 0.01000, 0.869),
 
 def density_along_u(c, inst_id, u, z):
     """p1(z) from the server: log P(z u) = log p1(z) - ((d-1)/2) log 2 pi
-    (shared/MATH.md section 1, the orthogonal part is N(0, I) at 0)."""
+    (docs/MATH.md section 1, the orthogonal part is N(0, I) at 0)."""
     pts = z[:, None] * u[None, :]
     logp = c.logpdf(inst_id, pts)
     return np.exp(logp + 0.5 * (len(u) - 1) * math.log(2 * math.pi))

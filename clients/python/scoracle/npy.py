@@ -1,6 +1,6 @@
 """NPY v1.0 encoding of float64 matrices and vectors, without numpy.
 
-The server's bulk encoding (shared/API.md) is NumPy's .npy format restricted
+The server's bulk encoding (proto/API.md) is NumPy's .npy format restricted
 to little-endian float64 ('<f8') in C order, one or two dimensions.  This
 module reads and writes exactly that, from and to plain Python lists, so the
 client works the same with or without numpy; with numpy, ``to_array`` turns

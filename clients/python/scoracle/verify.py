@@ -5,8 +5,8 @@ which need an Ed25519 implementation: PyNaCl (Debian's python3-nacl) when it
 is importable; otherwise :func:`verify_receipt` raises
 :class:`~scoracle.errors.VerificationUnavailable` saying so.
 
-The formulas are those of shared/API.md (commitments, receipts) and
-shared/MATH.md section 4 (f, the phase read-out b_hat).
+The formulas are those of proto/API.md (commitments, receipts) and
+docs/MATH.md section 4 (f, the phase read-out b_hat).
 """
 
 import base64
@@ -21,7 +21,7 @@ from .errors import VerificationError, VerificationUnavailable
 INSTANCE_TAG = b"scoracle-commit-v1"
 CHALLENGE_TAG = b"scoracle-challenge-v1"
 
-# The canonical order of secret arrays (shared/API.md "Secrets").
+# The canonical order of secret arrays (proto/API.md "Secrets").
 SECRET_ORDER = ("u", "means", "weights")
 
 
@@ -211,7 +211,7 @@ def unpack_bits(raw, count):
 
 def owf_f(f_key, seed, seed_bits, image_bits):
     """f(seed): the first image_bits bits of BLAKE2b-512(key=f_key, packed
-    seed), shared/MATH.md section 4.  ``f_key`` is 64 hex digits, ``seed``
+    seed), docs/MATH.md section 4.  ``f_key`` is 64 hex digits, ``seed``
     a hex string of the packed seed or a sequence of bits."""
     key = bytes.fromhex(f_key)
     digest = hashlib.blake2b(_seed_bytes(seed, seed_bits), key=key,

@@ -87,6 +87,5 @@ def admin(make_client, live):
 
 @pytest.fixture(scope="session")
 def vectors():
-    shared = os.environ.get("SCORACLE_SHARED") or str(ROOT.parent / "shared")
-    with open(os.path.join(shared, "vectors", "crypto.json")) as f:
+    with open(os.path.join(str(ROOT), "tests", "vectors", "crypto.json")) as f:
         return json.load(f)

@@ -47,7 +47,7 @@ def test_song_fig1(live, tmp_path):
     ref = res["reference"]
     for r in res["runs"]:
         spacing, width, tv = ref[str(r["sigma"])]
-        # shared/MATH.md's table, to the digits it gives.
+        # docs/MATH.md's table, to the digits it gives.
         assert abs(r["tv"] - tv) < 2e-3 + 0.01 * tv
         assert abs(r["mass"] - 1) < 1e-3
         if r["sigma"] < 0.1:

@@ -19,7 +19,7 @@ import scoracle
 
 
 def pancakes_score(u, gamma, sigma, x, t):
-    """shared/MATH.md section 1, computed here independently of the
+    """docs/MATH.md section 1, computed here independently of the
     server: the score of pancakes with direction u at OU time t."""
     k = np.arange(-80, 81)
     lw = -math.pi * k ** 2 / gamma ** 2
