@@ -93,7 +93,7 @@ CASES = [
      b"\x93NUMPY garbage", "application/x-npy", None, None, None),
     ("NPY t that is not a number", "alice", "POST",
      "/v1/instances/{id}/score?t=soon", npy(np.zeros((1, 3))),
-     "application/x-npy", 400, "malformed-request", None),
+     "application/x-npy", 422, "invalid-parameters", "t"),
     ("reveal with fields", "alice", "POST", "/v1/instances/{id}/reveal",
      {"please": True}, None, 422, "invalid-parameters", "please"),
     ("no token", None, "GET", "/v1/instances/{id}", None, None, 401,
