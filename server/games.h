@@ -18,6 +18,10 @@ void sc_h_challenge_get(sc_req *r);
 void sc_h_challenge_answer(sc_req *r);
 void sc_h_challenge_finish(sc_req *r);
 
+/* Re-reads of a challenge (challenge_reads.c). */
+void sc_h_challenge_reveal(sc_req *r);
+void sc_h_challenge_eval(sc_req *r);
+
 /* Leaderboard (leaderboard.c). */
 void sc_h_leaderboard(sc_req *r);
 

@@ -27,6 +27,7 @@ static const query_spec specs[] = {
     {"/v1/instances/{id}/logpdf", {"t"}},
     {"/v1/leaderboard", {"kind", "preset", "limit"}},
     {"/v1/challenges/{id}", {"eval"}},
+    {"/v1/challenges/{id}/rounds/{index}/eval", {"part"}},
 };
 
 typedef struct walk {

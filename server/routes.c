@@ -29,6 +29,8 @@ const sc_route sc_routes[] = {
      SC_AUTH_PLAYER, JSON_OR_NPY},
     {"POST", "/v1/instances/{id}/reveal", sc_h_instance_reveal,
      SC_AUTH_PLAYER, OPTIONAL_JSON},
+    {"GET", "/v1/instances/{id}/reveal", sc_h_instance_reveal_get,
+     SC_AUTH_PLAYER, SC_BODY_NONE},
 
     {"POST", "/v1/challenges", sc_h_challenge_create, SC_AUTH_PLAYER, JSON},
     {"GET", "/v1/challenges", sc_h_challenge_list, SC_AUTH_PLAYER,
@@ -39,6 +41,10 @@ const sc_route sc_routes[] = {
      sc_h_challenge_answer, SC_AUTH_PLAYER, JSON_OR_NPY},
     {"POST", "/v1/challenges/{id}/finish", sc_h_challenge_finish,
      SC_AUTH_PLAYER, OPTIONAL_JSON},
+    {"GET", "/v1/challenges/{id}/reveal", sc_h_challenge_reveal,
+     SC_AUTH_PLAYER, SC_BODY_NONE},
+    {"GET", "/v1/challenges/{id}/rounds/{index}/eval", sc_h_challenge_eval,
+     SC_AUTH_PLAYER, SC_BODY_NONE},
     {"GET", "/v1/leaderboard", sc_h_leaderboard, SC_AUTH_NONE, SC_BODY_NONE},
 
     {"POST", "/v1/classes", sc_h_class_create, SC_AUTH_INSTRUCTOR, JSON},
