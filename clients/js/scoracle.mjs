@@ -350,6 +350,8 @@ export class Client {
   }
   // POST /v1/instances/{id}/reveal: {secret, salt, commitment}.
   reveal(id) { return this.call("POST", `/v1/instances/${seg(id)}/reveal`, "/v1/instances/{id}/reveal"); }
+  // GET /v1/instances/{id}/reveal: the opening of a revealed instance again.
+  readReveal(id) { return this.call("GET", `/v1/instances/${seg(id)}/reveal`, "/v1/instances/{id}/reveal"); }
 
   // POST /v1/challenges: kind, instance spec (family + parameters), rounds,
   // and any extra fields (preset, public).
@@ -360,8 +362,28 @@ export class Client {
   }
   // GET /v1/challenges: yours, newest first.
   challenges() { return this.call("GET", "/v1/challenges", "/v1/challenges"); }
-  // GET /v1/challenges/{id}.
-  challenge(id) { return this.call("GET", `/v1/challenges/${seg(id)}`, "/v1/challenges/{id}"); }
+  // GET /v1/challenges/{id}; { eval: true } inlines every round's eval
+  // points (large: roundEval fetches one round's as NPY).
+  challenge(id, { eval: inline = false } = {}) {
+    return this.call("GET", `/v1/challenges/${seg(id)}`, "/v1/challenges/{id}",
+      { query: inline ? { eval: "inline" } : undefined });
+  }
+  // GET /v1/challenges/{id}/rounds/{index}/eval: {t: [...], points: Matrix}.
+  async roundEval(id, index) {
+    const path = `/v1/challenges/${seg(id)}/rounds/${Number(index)}/eval`;
+    const route = "/v1/challenges/{id}/rounds/{index}/eval";
+    if (!this.npy) {
+      const out = await this.call("GET", path, route);
+      return { t: out.t, points: toMatrix(out.points) };
+    }
+    const pts = await this.call("GET", path, route, { accept: NPY_TYPE });
+    const ts = await this.call("GET", path, route, { accept: NPY_TYPE, query: { part: "t" } });
+    return { t: Array.from(npyDecode(ts)), points: npyDecode(pts) };
+  }
+  // GET /v1/challenges/{id}/reveal: what finish answered, read again.
+  challengeReveal(id) {
+    return this.call("GET", `/v1/challenges/${seg(id)}/reveal`, "/v1/challenges/{id}/reveal");
+  }
   // POST /v1/challenges/{id}/rounds/{index}/answer: {guess}, {direction},
   // {scores}, {logpdf}, {sample} or {seed}.  The last answer finishes.
   answer(id, index, answer) {

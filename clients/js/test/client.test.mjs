@@ -296,7 +296,12 @@ test("score and density rounds answered by the oracle through evaluate", async (
   for (const [kind, op, field] of [["score", "score", "scores"], ["density", "logpdf", "logpdf"]]) {
     const ch = await c.createChallenge(kind, { family: "pancakes", dim: 4, gamma: 3, sigma: 0.3 }, 1);
     const r = (await c.challenge(ch.id)).rounds[0];
-    const ans = await c.evaluate(r.instance.id, r.eval, op);
+    assert.equal(r.eval, undefined);
+    const ev = await c.roundEval(ch.id, 0);
+    const inline = (await c.challenge(ch.id, { eval: true })).rounds[0].eval;
+    assert.deepEqual(ev.t, inline.t);
+    assert.deepEqual(Array.from(ev.points.data), inline.points.flat());
+    const ans = await c.evaluate(r.instance.id, ev, op);
     const out = await c.answer(ch.id, 0, { [field]: ans });
     assert.equal(out.status, "finished");
     if (kind === "score") assert.ok(out.result.error < 1e-12 && out.result.error_gauss > 0);

@@ -364,7 +364,8 @@ def _oracle_answer(c, args):
     if not rnd:
         raise UsageError("challenge %s has no round %d"
                          % (args.id, args.index))
-    return {field[1]: c.evaluate(rnd[0]["instance"]["id"], rnd[0]["eval"],
+    return {field[1]: c.evaluate(rnd[0]["instance"]["id"],
+                                 c.round_eval(args.id, args.index),
                                  field[0])}
 
 

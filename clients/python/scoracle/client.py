@@ -380,6 +380,13 @@ class Client:
                           "/v1/instances/%s/reveal" % _seg(instance_id),
                           "/v1/instances/{id}/reveal")
 
+    def read_reveal(self, instance_id):
+        """GET /v1/instances/{id}/reveal: the opening of a revealed
+        instance again (e.g. after a lost answer to :meth:`reveal`)."""
+        return self._call("GET",
+                          "/v1/instances/%s/reveal" % _seg(instance_id),
+                          "/v1/instances/{id}/reveal")
+
     def create_challenge(self, kind, instance=None, rounds=20, **extra):
         """POST /v1/challenges: a game of ``kind`` (distinguish, recover,
         score, density, posterior) over ``rounds`` rounds.
@@ -399,11 +406,30 @@ class Client:
         """GET /v1/challenges: your challenges, newest first."""
         return self._call("GET", "/v1/challenges", "/v1/challenges")
 
-    def challenge(self, challenge_id):
-        """GET /v1/challenges/{id}: status, rounds (each with its instance,
-        eval points or measurement y) and the commitment."""
+    def challenge(self, challenge_id, eval=False):
+        """GET /v1/challenges/{id}: status, rounds (each with its instance
+        and measurement y) and the commitment.  With ``eval=True`` every
+        score or density round carries its eval points (large: see
+        :meth:`round_eval` for one round as NPY)."""
         return self._call("GET", "/v1/challenges/" + _seg(challenge_id),
-                          "/v1/challenges/{id}")
+                          "/v1/challenges/{id}",
+                          query={"eval": "inline"} if eval else None)
+
+    def round_eval(self, challenge_id, index):
+        """GET /v1/challenges/{id}/rounds/{index}/eval: ``{"t": [...],
+        "points": matrix}`` of a score or density round (the points as
+        NPY when this client uses numpy)."""
+        path = "/v1/challenges/%s/rounds/%d/eval" % (_seg(challenge_id),
+                                                     int(index))
+        route = "/v1/challenges/{id}/rounds/{index}/eval"
+        if not self.numpy:
+            out = self._call("GET", path, route)
+            return {"t": out["t"], "points": out["points"]}
+        pts = self._call("GET", path, route, accept=NPY_TYPE)
+        ts = self._call("GET", path, route, accept=NPY_TYPE,
+                        query={"part": "t"})
+        return {"t": self._from_npy(ts).tolist(),
+                "points": self._from_npy(pts)}
 
     def answer(self, challenge_id, index, answer=None, **fields):
         """POST /v1/challenges/{id}/rounds/{index}/answer.
@@ -429,6 +455,13 @@ class Client:
         return self._call("POST",
                           "/v1/challenges/%s/finish" % _seg(challenge_id),
                           "/v1/challenges/{id}/finish")
+
+    def challenge_reveal(self, challenge_id):
+        """GET /v1/challenges/{id}/reveal: what :meth:`finish` answered,
+        read again."""
+        return self._call("GET",
+                          "/v1/challenges/%s/reveal" % _seg(challenge_id),
+                          "/v1/challenges/{id}/reveal")
 
     def leaderboard(self, kind=None, **query):
         """GET /v1/leaderboard: ranked finished public challenges."""

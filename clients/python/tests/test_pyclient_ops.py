@@ -443,8 +443,13 @@ def test_score_and_density_rounds_answered_by_the_oracle(client):
                                             "gamma": 3, "sigma": 0.3},
                                      rounds=1)
         r = client.challenge(ch["id"])["rounds"][0]
-        ans = client.evaluate(r["instance"]["id"], r["eval"], op)
-        assert len(ans) == len(r["eval"]["points"])
+        assert "eval" not in r
+        ev = client.round_eval(ch["id"], 0)
+        inline = client.challenge(ch["id"], eval=True)["rounds"][0]["eval"]
+        assert ev["t"] == inline["t"]
+        assert np.array_equal(ev["points"], inline["points"])
+        ans = client.evaluate(r["instance"]["id"], ev, op)
+        assert len(ans) == len(ev["points"])
         out = client.answer(ch["id"], 0, {field: ans})
         assert out["status"] == "finished"
         if kind == "score":
