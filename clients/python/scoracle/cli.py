@@ -8,18 +8,16 @@ default; --format json|csv|npy changes that, -o FILE writes to a file.
 """
 
 import argparse
-import configparser
 import csv
 import io
 import json
-import os
 import sys
 
 from . import npy, verify
 from .client import Client
+from .config import config_path, save_config, settings
 from .errors import ScoracleError
 
-DEFAULT_URL = "http://127.0.0.1:8080"
 # Points per samples request when a long draw is split (n * dim doubles
 # stay well under the server's per-request cap of 2^24).
 CHUNK_DOUBLES = 1 << 20
@@ -31,42 +29,8 @@ class UsageError(Exception):
 
 # -- configuration ------------------------------------------------------------
 
-def config_path():
-    explicit = os.environ.get("SCORACLE_CONFIG")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(
-        os.path.expanduser("~"), ".config")
-    return os.path.join(base, "scoracle", "config.ini")
-
-
-def read_config(path):
-    cp = configparser.ConfigParser()
-    if path and os.path.exists(path):
-        cp.read(path)
-    return dict(cp["scoracle"]) if cp.has_section("scoracle") else {}
-
-
-def save_config(path, **values):
-    cp = configparser.ConfigParser()
-    if os.path.exists(path):
-        cp.read(path)
-    if not cp.has_section("scoracle"):
-        cp.add_section("scoracle")
-    for k, v in values.items():
-        cp["scoracle"][k] = v
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        cp.write(f)
-
-
 def make_client(args):
-    conf = read_config(args.config or config_path())
-    url = args.url or os.environ.get("SCORACLE_URL") or conf.get("url") \
-        or DEFAULT_URL
-    token = args.token or os.environ.get("SCORACLE_TOKEN") or \
-        conf.get("token")
+    url, token = settings(args.url, args.token, args.config)
     # Plain lists for output, NPY (pure-Python codec) on the wire.
     return Client(url, token, numpy=False)
 
