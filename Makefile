@@ -57,13 +57,17 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 # The C client's example program (clients/c), run by its pytest.
 CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
 
-.PHONY: all deps run test check unit http fuzz fuzz-smoke \
+.PHONY: all deps deps-serve run test check unit http fuzz fuzz-smoke \
         asan valgrind bench style clean
 
 all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE)
 
+# deps: everything make test uses; deps-serve: only what make run needs.
 deps:
-	$(Q)./scripts/deps.sh
+	$(Q)./scripts/deps.sh test
+
+deps-serve:
+	$(Q)./scripts/deps.sh serve
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -108,7 +112,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-run: deps $(DAEMON)
+run: deps-serve $(DAEMON)
 	$(DAEMON) --listen $(LISTEN) --state $(STATE)
 
 # The whole suite: unit tests, HTTP and client tests against a live
