@@ -172,8 +172,12 @@ test("payload too large", async () => {
     const c = new sc.Client(small.url);
     await c.register("big");
     const inst = await c.createInstance("gaussian", { dim: 64 });
-    const m = { data: new Float64Array(64 * 64), rows: 64, cols: 64 };
-    await assert.rejects(c.score(inst.id, m), sc.PayloadTooLarge);
+    const m = { data: new Float64Array(64 * 64).fill(1), rows: 64, cols: 64 };
+    // score splits by the published cap; a raw body past it is a 413.
+    const s = await c.score(inst.id, m);
+    assert.ok(s.rows === 64 && s.data.every((v) => v === -1));
+    await assert.rejects(c.request("POST", `/v1/instances/${inst.id}/score`,
+      { raw: sc.npyEncode(m), contentType: "application/x-npy" }), sc.PayloadTooLarge);
   } finally {
     await stopServer(small);
   }
