@@ -588,23 +588,51 @@ class Client:
         return self._call("POST", "/v1/classes", "/v1/classes",
                           json_body={"name": name})
 
-    def join_class(self, code, name):
-        """POST /v1/classes/join: enrols a new player; answers its token
-        (kept by this client when it has none)."""
+    def classes(self):
+        """GET /v1/classes (instructor): your classes with their join
+        codes and counts."""
+        return self._call("GET", "/v1/classes", "/v1/classes")
+
+    def class_info(self, class_id):
+        """GET /v1/classes/{id} (instructor): the class, its join code,
+        students and assignments."""
+        return self._call("GET", "/v1/classes/" + _seg(class_id),
+                          "/v1/classes/{id}")
+
+    def rotate_join_code(self, class_id):
+        """POST /v1/classes/{id}/join-code (instructor): a new join code;
+        the old one stops working."""
+        return self._call("POST",
+                          "/v1/classes/%s/join-code" % _seg(class_id),
+                          "/v1/classes/{id}/join-code")
+
+    def join_class(self, code, name=None):
+        """POST /v1/classes/join.  With ``name``, and no token: enrols a
+        new player and answers its token (kept by this client).  Without
+        ``name``: enrols the player of this client's token."""
+        body = {"code": code}
+        if name is not None:
+            body["name"] = name
         out = self._call("POST", "/v1/classes/join", "/v1/classes/join",
-                         json_body={"code": code, "name": name})
+                         json_body=body, auth=name is None)
         if self.token is None:
             self.token = out.get("token")
         return out
 
-    def create_assignment(self, class_id, template):
+    def create_assignment(self, class_id, template, title=None,
+                          deadline=None):
         """POST /v1/classes/{id}/assignments (instructor): ``template`` is
-        a challenge request (kind, instance, rounds); every enrolled player
-        gets a challenge of it with their own secrets."""
+        a challenge request (kind, instance or preset, rounds); every
+        enrolled player gets a challenge of it with their own secrets.
+        ``deadline`` (RFC 3339) closes answers after it."""
+        body = dict(template)
+        if title is not None:
+            body["title"] = title
+        if deadline is not None:
+            body["deadline"] = deadline
         return self._call("POST",
                           "/v1/classes/%s/assignments" % _seg(class_id),
-                          "/v1/classes/{id}/assignments",
-                          json_body=template)
+                          "/v1/classes/{id}/assignments", json_body=body)
 
     def class_results(self, class_id, csv=False):
         """GET /v1/classes/{id}/results (instructor): JSON, or CSV text
