@@ -2,7 +2,8 @@
 
 Each case: who asks, method, path, body (or raw bytes with a media type),
 and the status and problem slug expected.  Every error answer must be
-application/problem+json with the decisions.md type URI.
+application/problem+json with a urn:scoracle:problem: type URI
+(proto/sc_problem.c).
 """
 import io
 import socket
