@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
+#include "../proto/sc_time.h"
 #include "../proto/sc_wire.h"
 #include "challenges.h"
 #include "classes.h"
@@ -347,57 +347,16 @@ static void assign_work(sc_req *r, void *arg)
     sc_reply_json(r, 201, out);
 }
 
-/* The date and time of "YYYY-MM-DDTHH:MM:SS" at s into tm (UTC), end
- * after it; -1 unless well formed and a real date. */
-static int parse_stamp(const char *s, struct tm *tm, const char **end)
-{
-    int y, mo, d, h, mi, sec, used = 0;
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-               &used) != 6 || used != 19)
-        return -1;
-    *tm = (struct tm){.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                      .tm_hour = h, .tm_min = mi, .tm_sec = sec};
-    time_t t = timegm(tm);
-    struct tm back;
-    gmtime_r(&t, &back);
-    if (back.tm_mday != d || back.tm_mon != mo - 1 || h > 23 || mi > 59 ||
-        sec > 59)
-        return -1;
-    *end = s + used;
-    return 0;
-}
-
-/* The offset of "Z", "+hh:mm" or "-hh:mm" in seconds east; -1 when
- * malformed (an offset is never -1 s). */
-static long parse_offset(const char *s)
-{
-    int oh, om, used = 0;
-    if (strcmp(s, "Z") == 0)
-        return 0;
-    if ((s[0] != '+' && s[0] != '-') ||
-        sscanf(s + 1, "%2d:%2d%n", &oh, &om, &used) != 2 || used != 5 ||
-        s[6] != '\0' || oh > 23 || om > 59)
-        return -1;
-    return (s[0] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-}
-
 /* A deadline as RFC 3339 ("2027-01-31T23:59:00Z" or with an offset,
- * "+01:00"), into UTC text of the same form as sc_games_now. */
+ * "+01:00"), into UTC text of the same form as sc_games_now; it must
+ * still be ahead. */
 static int parse_deadline(const char *s, char out[32], sc_problem *pb)
 {
-    struct tm tm;
-    const char *end = NULL;
-    long off = -1;
-    if (parse_stamp(s, &tm, &end) == 0)
-        off = parse_offset(end);
-    if (off == -1)
+    char now[32];
+    if (sc_time_parse(s, out) != 0)
         return sc_problem_field(pb, 422, "deadline", "deadline must be an "
                                 "RFC 3339 time such as "
                                 "2027-01-31T23:59:00Z");
-    time_t t = timegm(&tm) - off;
-    char now[32];
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
     sc_games_now(now);
     if (strcmp(out, now) <= 0)
         return sc_problem_field(pb, 422, "deadline", "the deadline %s has "
