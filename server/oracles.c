@@ -138,8 +138,9 @@ static int decode_points(sc_req *r, oracle_job *j, sc_problem *pb)
         return -1;
     /* One t per request: a query t beside a body t would leave the reader
      * guessing which one counted. */
-    if (sc_req_query(r, "t") != NULL &&
-        json_object_get(sc_req_json(r), "t") != NULL)
+    const json_t *body_t = json_object_get(sc_req_json(r), "t");
+    if (sc_req_query(r, "t") != NULL && body_t != NULL &&
+        !json_is_null(body_t))
         return sc_problem_field(pb, 422, "t", "t is given both in the query "
                                 "string and in the body; give it once");
     j->t = sc_req_query(r, "t") != NULL ? qt : in.t;
