@@ -209,10 +209,14 @@ const seg = (s) => encodeURIComponent(String(s));
 // fetch.  Bulk calls (samples, score, logpdf) are split by the limits of
 // /v1/info, so any number of points works; a body over the server's cap
 // throws PayloadTooLarge.
+// new Client() with no url, under Node, takes $SCORACLE_URL and
+// $SCORACLE_TOKEN as the scoracle command does (a page has no environment:
+// it gets http://127.0.0.1:8080).
 export class Client {
-  constructor(url = "http://127.0.0.1:8080", opts = {}) {
-    this.url = url.replace(/\/+$/, "");
-    this.token = opts.token ?? null;
+  constructor(url, opts = {}) {
+    const env = url === undefined || url === null ? (globalThis.process?.env ?? {}) : {};
+    this.url = (url ?? env.SCORACLE_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, "");
+    this.token = opts.token ?? env.SCORACLE_TOKEN ?? null;
     this.retries = opts.retries ?? 4;
     this.maxWait = opts.maxWait ?? 30;
     this.npy = opts.npy ?? true;

@@ -83,3 +83,20 @@ test("createChallenge sends rounds only when given", async () => {
   const three = await c.createChallenge("distinguish", undefined, 3, { preset: "pancakes-easy" });
   assert.equal(three.round_count, 3);
 });
+
+test("new Client() takes SCORACLE_URL and SCORACLE_TOKEN under Node", async () => {
+  const c = await player();
+  const saved = { url: process.env.SCORACLE_URL, token: process.env.SCORACLE_TOKEN };
+  try {
+    process.env.SCORACLE_URL = srv.url + "/";
+    process.env.SCORACLE_TOKEN = c.token;
+    const d = new sc.Client();
+    assert.equal(d.url, srv.url);
+    assert.equal((await d.me()).id, (await c.me()).id);
+    assert.equal(new sc.Client(srv.url).token, null);
+  } finally {
+    for (const [k, v] of [["SCORACLE_URL", saved.url], ["SCORACLE_TOKEN", saved.token]]) {
+      if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+  }
+});
