@@ -25,7 +25,7 @@
 #include "http_server.h"
 #include "keys.h"
 #include "metrics.h"
-#include "request.h"
+#include "workers.h"
 #include "server.h"
 #include "usage.h"
 
@@ -99,7 +99,9 @@ static int open_parts(sc_server *srv)
     srv->log = sc_accesslog_open(srv->cfg->log_path);
     if (srv->cache == NULL || srv->metrics == NULL || srv->log == NULL ||
         sc_auth_start(srv) != 0 || sc_usage_start(srv) != 0 ||
-        sc_workers_start(srv, srv->cfg->workers, srv->cfg->queue) != 0) {
+        sc_workers_start(srv->cfg->workers, srv->cfg->queue,
+                         sc_http_job_run, sc_http_job_done,
+                         &srv->workers) != 0) {
         fprintf(stderr, "scoracled: cannot set up (log %s)\n",
                 srv->cfg->log_path);
         return -1;
@@ -112,7 +114,8 @@ static int open_parts(sc_server *srv)
 
 static void close_parts(sc_server *srv)
 {
-    sc_workers_stop(srv);
+    sc_workers_stop(srv->workers);
+    srv->workers = NULL;
     if (sc_hooks_table.fini != NULL)
         sc_hooks_table.fini(srv);
     sc_usage_stop(srv);

@@ -11,8 +11,11 @@
 
 #include "../proto/sc_wire.h"
 #include "auth.h"
-#include "request.h"
+#include "reply.h"
+#include "req_state.h"
+#include "router.h"
 #include "server.h"
+#include "workers.h"
 
 /* Matches path against a template, capturing {name} segments. */
 static bool match_path(const char *tmpl, const char *path, sc_req *r)
@@ -155,7 +158,7 @@ static int check_media(sc_req *r)
     return -1;
 }
 
-size_t sc_req_body_cap(const sc_req *r)
+size_t sc_router_body_cap(const sc_req *r)
 {
     const sc_config *cfg = r->srv->cfg;
     if (r->npy || cfg->max_json_body > cfg->max_body)
@@ -167,7 +170,7 @@ static void refuse_length(sc_req *r)
 {
     sc_reply_error(r, 413, "payload-too-large",
                    "the body may hold at most %zu bytes%s",
-                   sc_req_body_cap(r),
+                   sc_router_body_cap(r),
                    r->npy ? "" : " of JSON (send matrices as NPY)");
 }
 
@@ -178,7 +181,7 @@ static int check_length(sc_req *r)
         return 0;
     char *end;
     unsigned long long n = strtoull(cl, &end, 10);
-    if (end != cl && n <= sc_req_body_cap(r))
+    if (end != cl && n <= sc_router_body_cap(r))
         return 0;
     refuse_length(r);
     return -1;

@@ -1,11 +1,12 @@
 /*
- * The request state behind sc_req, shared by the HTTP layer (http.c,
- * reply.c), the router (router.c) and the compute pool (workers.c).
+ * The request state behind sc_req, shared by the HTTP layer
+ * (http_server.c), the request getters (req.c), the answers (reply.c),
+ * the router (router.c) and the offload of heavy work (offload.c).
  * Handlers see it only through http.h.  One sc_req lives from the first
  * access-handler call of a request to MHD's completion callback.
  */
-#ifndef SC_REQUEST_H
-#define SC_REQUEST_H
+#ifndef SC_REQ_STATE_H
+#define SC_REQ_STATE_H
 
 #include <microhttpd.h>
 #include <stdbool.h>
@@ -56,7 +57,7 @@ struct sc_req {
     int status;
     char allow[64]; /* Allow header of a 405 */
 
-    /* Heavy work (workers.c). */
+    /* Heavy work (offload.c, run by http_server.c on the pool). */
     bool reserved;  /* holds a compute-pool slot */
     bool on_worker; /* running on the compute pool */
     sc_work_fn job;
@@ -67,33 +68,5 @@ struct sc_req {
     uint64_t points[SC_METERS];
     int refused_meter; /* -1, or the meter a budget refusal hit */
 };
-
-/* router.c: header-phase checks on the first callback (route, auth,
- * media type, Content-Length against the cap); answers or leaves
- * r->resp NULL to go on reading the body. */
-void sc_router_begin(sc_req *r, const char *url);
-/* The body cap of r: --max-body for NPY, the smaller JSON cap else
- * (known from the headers, before any body byte). */
-size_t sc_req_body_cap(const sc_req *r);
-/* router.c: the body is complete; parse it and run the handler. */
-void sc_router_dispatch(sc_req *r);
-
-/* workers.c: the compute pool. */
-int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue);
-void sc_workers_stop(sc_server *srv);
-/* Takes a slot; -1 when all are taken. */
-int sc_workers_reserve(sc_workers *w);
-/* Gives back a slot that no job used. */
-void sc_workers_unreserve(sc_workers *w);
-/* Returns once no slot is taken: every suspended request has resumed. */
-void sc_workers_wait_idle(sc_workers *w);
-/* Runs r's job on the slot it reserved, then sc_http_resume(r). */
-void sc_workers_submit(sc_workers *w, sc_req *r);
-
-/* http.c: called by a worker when r->resp is ready. */
-void sc_http_resume(sc_req *r);
-
-/* reply.c: the answer used when a handler gave none. */
-void sc_reply_internal(sc_req *r, const char *what);
 
 #endif

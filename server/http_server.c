@@ -1,7 +1,7 @@
 /*
- * The HTTP layer on libmicrohttpd: one epoll loop per thread of a pool,
- * suspend/resume for work handed to the compute pool, every limit that
- * MHD's defaults leave open set explicitly.
+ * The HTTP layer on libmicrohttpd (http_server.h): one epoll loop per
+ * thread of a pool, suspend/resume for work handed to the compute pool,
+ * every limit that MHD's defaults leave open set explicitly.
  *
  * A request's life: the first access-handler call (headers only) creates
  * its sc_req and runs the router's header checks, which may answer at
@@ -25,7 +25,10 @@
 
 #include "accesslog.h"
 #include "metrics.h"
-#include "request.h"
+#include "reply.h"
+#include "req_state.h"
+#include "router.h"
+#include "workers.h"
 
 /* Per-connection memory MHD may use for headers and its read buffer.
  * MHD clears the pool between requests, so a larger pool costs every
@@ -72,7 +75,7 @@ static void req_free(sc_req *r)
  * cap the rest is discarded and the request answers 413. */
 static void body_append(sc_req *r, const char *data, size_t len)
 {
-    size_t cap = sc_req_body_cap(r);
+    size_t cap = sc_router_body_cap(r);
     if (r->too_large || len > cap - r->body_len) {
         r->too_large = true;
         return;
@@ -103,7 +106,7 @@ static void body_reserve(sc_req *r)
     if (cl == NULL)
         return;
     unsigned long long n = strtoull(cl, NULL, 10);
-    if (n == 0 || n > sc_req_body_cap(r))
+    if (n == 0 || n > sc_router_body_cap(r))
         return;
     r->body = malloc((size_t)n);
     r->body_cap = r->body != NULL ? (size_t)n : 0;
@@ -196,8 +199,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     *con_cls = NULL;
 }
 
-void sc_http_resume(sc_req *r)
+void sc_http_job_run(void *job)
 {
+    sc_req *r = job;
+    r->on_worker = true;
+    r->job(r, r->job_arg);
+    if (r->job_free != NULL)
+        r->job_free(r->job_arg);
+    r->job_arg = NULL;
+    if (r->resp == NULL)
+        sc_reply_internal(r, "the handler gave no answer");
+    /* The pool gives the slot back before sc_http_job_done. */
+    r->reserved = false;
+}
+
+void sc_http_job_done(void *job)
+{
+    sc_req *r = job;
     MHD_resume_connection(r->conn);
 }
 
