@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "accesslog.h"
+#include "conn_guard.h"
 #include "metrics.h"
 #include "reply.h"
 #include "req_state.h"
@@ -39,6 +40,7 @@ struct sc_http {
     struct MHD_Daemon *daemon;
     MHD_socket listen_fd;
     sc_server *srv;
+    sc_conn_guard *guard;
 };
 
 static atomic_int sc_inflight;
@@ -112,6 +114,28 @@ static void body_reserve(sc_req *r)
     r->body_cap = r->body != NULL ? (size_t)n : 0;
 }
 
+/* True when a body of at most SC_DRAIN_MAX bytes comes after headers
+ * answered early, and the client did not ask to wait for 100 Continue
+ * (one that did sends no body once it sees the answer). */
+static bool body_follows(const sc_req *r)
+{
+    const char *expect = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+    if (expect != NULL)
+        return false;
+    const char *te = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (te != NULL)
+        return true;
+    const char *cl = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl == NULL)
+        return false;
+    char *end;
+    unsigned long long n = strtoull(cl, &end, 10);
+    return end != cl && *end == '\0' && n > 0 && n <= SC_DRAIN_MAX;
+}
+
 /* Counts and logs a request once: when its answer is queued, so a
  * client that reads /metrics or the log after an answer finds it there;
  * or at completion with status 0 when the client left before. */
@@ -142,6 +166,7 @@ static void add_cors(struct MHD_Response *resp)
 
 static enum MHD_Result queue_answer(sc_req *r)
 {
+    sc_conn_guard_phase(r->conn, SC_CONN_ANSWER);
     if (r->resp == NULL)
         sc_reply_internal(r, "the handler gave no answer");
     if (r->resp != NULL)
@@ -163,18 +188,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         if (r == NULL)
             return MHD_NO;
         *con_cls = r;
+        sc_conn_guard_phase(conn, SC_CONN_BODY);
         sc_router_begin(r, url);
-        if (r->resp != NULL)
+        if (r->resp != NULL && !body_follows(r))
             return queue_answer(r);
-        body_reserve(r);
+        r->draining = r->resp != NULL;
+        if (!r->draining)
+            body_reserve(r);
         return MHD_YES;
     }
     if (*upload_data_size != 0) {
-        body_append(r, upload_data, *upload_data_size);
+        if (r->draining)
+            r->drained += *upload_data_size;
+        else
+            body_append(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
+        if (r->draining && r->drained > SC_DRAIN_MAX)
+            return queue_answer(r);
         return MHD_YES;
     }
     if (r->resp == NULL && r->job == NULL) {
+        sc_conn_guard_phase(conn, SC_CONN_ANSWER);
         sc_router_dispatch(r);
         if (r->job != NULL) {
             MHD_suspend_connection(conn);
@@ -189,8 +223,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     (void)toe;
+    /* A kept-alive connection waits for its next request's headers. */
+    sc_conn_guard_phase(conn, SC_CONN_HEADERS);
     sc_req *r = *con_cls;
     if (r == NULL)
         return;
@@ -253,12 +288,18 @@ int sc_http_start(sc_server *srv, sc_http **out, char *err, size_t errlen)
         return -1;
     }
     h->srv = srv;
+    if (sc_conn_guard_start(cfg, &h->guard) != 0) {
+        snprintf(err, errlen, "cannot start the connection guard");
+        free(h);
+        return -1;
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     if (family == AF_INET6)
         flags |= MHD_USE_IPv6;
     h->daemon = MHD_start_daemon(
-        flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+        flags, (uint16_t)cfg->port, sc_conn_guard_accept, h->guard,
+        on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
@@ -267,10 +308,12 @@ int sc_http_start(sc_server *srv, sc_http **out, char *err, size_t errlen)
         MHD_OPTION_LISTEN_BACKLOG_SIZE, cfg->backlog,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SC_CONN_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, sc_conn_guard_notify, h->guard,
         MHD_OPTION_END);
     if (h->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s:%u (address in use, or "
                  "not an address of this host)", cfg->host, cfg->port);
+        sc_conn_guard_stop(h->guard);
         free(h);
         return -1;
     }
@@ -296,6 +339,7 @@ void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
      * always finishes, and its connection resumes, before the stop. */
     sc_workers_wait_idle(h->srv->workers);
     MHD_stop_daemon(h->daemon);
+    sc_conn_guard_stop(h->guard);
     if (h->listen_fd != MHD_INVALID_SOCKET)
         close(h->listen_fd);
     free(h);

@@ -25,6 +25,9 @@
 /* Bodies larger than this are parsed and handled on the compute pool:
  * decoding a large JSON matrix is heavy work too. */
 #define SC_INLINE_BODY (256u * 1024u)
+/* Body bytes read and dropped after an early answer; a longer body gets
+ * the answer at once (and, if it goes on sending, a reset). */
+#define SC_DRAIN_MAX (256u * 1024u * 1024u)
 
 typedef struct sc_path_param {
     char name[16];
@@ -49,6 +52,12 @@ struct sc_req {
     uint8_t *body;
     size_t body_len, body_cap;
     bool too_large; /* a chunked body passed the cap: answer 413 */
+    /* Answered from the headers while a body follows: the body is read
+     * and dropped (up to SC_DRAIN_MAX bytes) before the answer goes
+     * out, so a client that writes it all before reading sees the
+     * answer, not a connection reset. */
+    bool draining;
+    size_t drained;
     bool npy;
     json_t *json;
 
