@@ -13,6 +13,7 @@
 #include "challenges.h"
 #include "games.h"
 #include "keys.h"
+#include "ratelimit.h"
 #include "server.h"
 
 /* A join code: 12 characters of an alphabet without look-alikes, about
@@ -198,6 +199,8 @@ static void join_work(sc_req *r, void *arg)
 /* The code is the credential: joining needs no token. */
 void sc_h_class_join(sc_req *r)
 {
+    if (sc_req_rate_take(r, SC_RATE_JOIN) != 0)
+        return;
     sc_problem pb = {0};
     name_wire *w = calloc(1, sizeof *w);
     json_t *body = body_or_problem(r, &pb);

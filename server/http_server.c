@@ -56,6 +56,7 @@ static sc_req *req_new(sc_server *srv, struct MHD_Connection *conn,
     r->method = method;
     r->route_name = "unmatched";
     r->refused_meter = -1;
+    sc_peer_of(srv->cfg, conn, &r->peer);
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     atomic_fetch_add(&sc_inflight, 1);
     return r;

@@ -25,6 +25,7 @@
 #include "http_server.h"
 #include "keys.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "workers.h"
 #include "server.h"
 #include "usage.h"
@@ -99,6 +100,7 @@ static int open_parts(sc_server *srv)
     srv->log = sc_accesslog_open(srv->cfg->log_path);
     if (srv->cache == NULL || srv->metrics == NULL || srv->log == NULL ||
         sc_auth_start(srv) != 0 || sc_usage_start(srv) != 0 ||
+        sc_ratelimit_new(srv->cfg, &srv->rates) != 0 ||
         sc_workers_start(srv->cfg->workers, srv->cfg->queue,
                          sc_http_job_run, sc_http_job_done,
                          &srv->workers) != 0) {
@@ -120,6 +122,7 @@ static void close_parts(sc_server *srv)
         sc_hooks_table.fini(srv);
     sc_usage_stop(srv);
     sc_auth_stop(srv);
+    sc_ratelimit_free(srv->rates);
     if (srv->store != NULL)
         sc_store_close(srv->store);
     sc_cache_free(srv->cache);

@@ -15,6 +15,7 @@
 
 #include "handlers.h"
 #include "http.h"
+#include "peer.h"
 #include "server.h"
 #include "store.h"
 
@@ -45,6 +46,7 @@ struct sc_req {
     sc_path_param params[SC_MAX_PATH_PARAMS];
     size_t nparams;
 
+    sc_peer peer; /* the client address rate limits count against */
     sc_player player;
     bool has_player;
 

@@ -11,6 +11,7 @@
 
 #include "../proto/sc_wire.h"
 #include "auth.h"
+#include "ratelimit.h"
 #include "reply.h"
 #include "req_state.h"
 #include "router.h"
@@ -101,12 +102,16 @@ static int authenticate(sc_req *r)
         answer_401(r, "this call needs an Authorization: Bearer token");
         return -1;
     }
+    /* An address that failed too often is not let guess again. */
+    if (sc_req_rate_check(r, SC_RATE_AUTH) != 0)
+        return -1;
     int rc = sc_auth_player(r->srv, h, &r->player);
     if (rc == -2) {
         sc_reply_error(r, 500, "internal", "the store failed");
         return -1;
     }
     if (rc != 0) {
+        sc_ratelimit_take(r->srv->rates, SC_RATE_AUTH, &r->peer);
         answer_401(r, "the bearer token is not valid");
         return -1;
     }
