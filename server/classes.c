@@ -215,7 +215,8 @@ void sc_h_class_join(sc_req *r)
         sc_reply_problem(r, &pb);
         return;
     }
-    /* Late joiners receive every assignment: that can be real work. */
+    /* Late joiners receive every assignment: that can be real work,
+     * so a join always runs on the compute pool (503 when it is full). */
     if (sc_req_reserve(r, (size_t)1 << 20) != 0) {
         free(w);
         return;
@@ -338,8 +339,9 @@ void sc_h_assignment_create(sc_req *r)
         sc_reply_error(r, 500, "internal", "out of memory");
         return;
     }
-    size_t cost = (size_t)job->spec.rounds * (job->spec.eval + 1) *
-                  job->spec.inst.params.dim;
+    size_t cost = (size_t)job->spec.rounds *
+                  ((job->spec.eval + 1) * job->spec.inst.params.dim +
+                   SC_ROUND_WORK);
     if (sc_req_reserve(r, cost) != 0) {
         assign_job_free(job);
         return;

@@ -13,6 +13,12 @@ typedef struct sc_req sc_req;
 
 typedef void (*sc_work_fn)(sc_req *r, void *arg);
 
+/* The work of creating one challenge round (its instance's
+ * construction, commitment and store rows: about 2 ms), in the doubles
+ * of sc_req_reserve: as much as the inline threshold, so that creating
+ * challenges, and assignments' catch-up, never runs on an MHD thread. */
+#define SC_ROUND_WORK (64u * 1024u)
+
 /* cost = doubles of work (points x dim, samples x dim).  Small costs run
  * inline and need no slot.  A large cost takes a slot of the compute
  * pool; when the pool is full this answers 503 overloaded (Retry-After)
