@@ -47,8 +47,7 @@ bool sc_peer_parse(const char *text, sc_peer *out)
     return false;
 }
 
-/* The last element of a comma-separated X-Forwarded-For, trimmed. */
-static bool last_forwarded(const char *xff, sc_peer *out)
+bool sc_peer_forwarded(const char *xff, sc_peer *out)
 {
     const char *p = strrchr(xff, ',');
     p = p != NULL ? p + 1 : xff;
@@ -77,6 +76,6 @@ void sc_peer_of(const sc_config *cfg, struct MHD_Connection *conn,
     const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                   "X-Forwarded-For");
     sc_peer fwd;
-    if (xff != NULL && last_forwarded(xff, &fwd))
+    if (xff != NULL && sc_peer_forwarded(xff, &fwd))
         *out = fwd;
 }

@@ -23,5 +23,8 @@ void sc_peer_of(const sc_config *cfg, struct MHD_Connection *conn,
                 sc_peer *out);
 /* The key of a numeric address text; false when it is not one. */
 bool sc_peer_parse(const char *text, sc_peer *out);
+/* The key of the last address of an X-Forwarded-For value (the one the
+ * trusted proxy appended); false when that is not a numeric address. */
+bool sc_peer_forwarded(const char *xff, sc_peer *out);
 
 #endif
