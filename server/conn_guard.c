@@ -3,6 +3,7 @@
 
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,9 @@
 
 /* How often the sweep looks for late connections. */
 #define SWEEP_MS 250
-/* Deadlines while connections run short, in seconds. */
-#define BUSY_HEADER_S 2.0
-#define BUSY_BODY_S 10.0
+/* Deadlines while connections run short, in milliseconds. */
+#define BUSY_HEADER_MS 2000
+#define BUSY_BODY_MS 10000
 
 /* The network an address belongs to: IPv4 /24 (also when mapped into
  * IPv6), IPv6 /64. */
@@ -27,8 +28,11 @@ typedef struct conn_entry {
     sc_conn_guard *guard;
     int fd;
     net_key net;
-    sc_conn_phase phase;
-    double since; /* when the phase began */
+    /* Written by the connection's MHD thread without the lock (since
+     * first, then phase, so a sweep that sees a new phase sees its
+     * start); read by the sweep. */
+    _Atomic int phase;
+    _Atomic int64_t since_ms; /* when the phase began */
     bool shut;
 } conn_entry;
 
@@ -40,14 +44,14 @@ struct sc_conn_guard {
     conn_entry *head;
     unsigned live;
     unsigned conn_limit, per_net;
-    double header_s, body_s;
+    int64_t header_ms, body_ms;
 };
 
-static double now_s(void)
+static int64_t now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static bool net_of(const struct sockaddr *sa, net_key *k)
@@ -103,8 +107,8 @@ static void entry_add(sc_conn_guard *g, struct MHD_Connection *conn,
     e->fd = fd != NULL ? fd->connect_fd : -1;
     if (ad == NULL || !net_of(ad->client_addr, &e->net))
         memset(&e->net, 0, sizeof e->net);
-    e->phase = SC_CONN_HEADERS;
-    e->since = now_s();
+    atomic_init(&e->since_ms, now_ms());
+    atomic_init(&e->phase, SC_CONN_HEADERS);
     pthread_mutex_lock(&g->mu);
     e->next = g->head;
     if (g->head != NULL)
@@ -153,25 +157,33 @@ void sc_conn_guard_phase(struct MHD_Connection *conn, sc_conn_phase phase)
     conn_entry *e = info != NULL ? info->socket_context : NULL;
     if (e == NULL)
         return;
-    pthread_mutex_lock(&e->guard->mu);
-    e->phase = phase;
-    e->since = now_s();
-    pthread_mutex_unlock(&e->guard->mu);
+    atomic_store_explicit(&e->since_ms, now_ms(), memory_order_relaxed);
+    atomic_store_explicit(&e->phase, phase, memory_order_release);
+}
+
+/* The deadline of a phase in ms, -1 for none. */
+static int64_t deadline_ms(const sc_conn_guard *g, int phase, bool busy)
+{
+    if (phase == SC_CONN_HEADERS)
+        return busy && BUSY_HEADER_MS < g->header_ms ? BUSY_HEADER_MS
+                                                     : g->header_ms;
+    if (phase == SC_CONN_BODY)
+        return busy && BUSY_BODY_MS < g->body_ms ? BUSY_BODY_MS
+                                                 : g->body_ms;
+    return -1;
 }
 
 /* Closes every connection past its deadline; the caller holds mu. */
 static void sweep(sc_conn_guard *g)
 {
     bool busy = (uint64_t)g->live * 4 >= (uint64_t)g->conn_limit * 3;
-    double hs = busy && BUSY_HEADER_S < g->header_s ? BUSY_HEADER_S
-                                                    : g->header_s;
-    double bs = busy && BUSY_BODY_S < g->body_s ? BUSY_BODY_S : g->body_s;
-    double t = now_s();
+    int64_t t = now_ms();
     for (conn_entry *e = g->head; e != NULL; e = e->next) {
-        double limit = e->phase == SC_CONN_HEADERS ? hs
-                       : e->phase == SC_CONN_BODY  ? bs
-                                                   : -1;
-        if (e->shut || e->fd < 0 || limit < 0 || t - e->since < limit)
+        int phase = atomic_load_explicit(&e->phase, memory_order_acquire);
+        int64_t since =
+            atomic_load_explicit(&e->since_ms, memory_order_relaxed);
+        int64_t limit = deadline_ms(g, phase, busy);
+        if (e->shut || e->fd < 0 || limit < 0 || t - since < limit)
             continue;
         shutdown(e->fd, SHUT_RDWR);
         e->shut = true;
@@ -203,8 +215,8 @@ int sc_conn_guard_start(const sc_config *cfg, sc_conn_guard **out)
         return -1;
     g->conn_limit = cfg->conn_limit;
     g->per_net = cfg->per_net_limit;
-    g->header_s = cfg->header_timeout;
-    g->body_s = cfg->body_timeout;
+    g->header_ms = (int64_t)cfg->header_timeout * 1000;
+    g->body_ms = (int64_t)cfg->body_timeout * 1000;
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
