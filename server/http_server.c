@@ -4,13 +4,17 @@
  * every limit that MHD's defaults leave open set explicitly.
  *
  * A request's life: the first access-handler call (headers only) creates
- * its sc_req and runs the router's header checks, which may answer at
- * once (404, 405, 401, 415, 413: nothing of the body is read).  Then the
- * body arrives in pieces appended to a buffer that grows geometrically up
- * to the cap.  The last call (no more data) dispatches to the handler;
- * its answer is queued there, or, for work on the compute pool, after the
- * connection is resumed.  MHD's completion callback logs, counts and
- * frees.
+ * its sc_req and runs the router's header checks, which may decide the
+ * answer at once (404, 405, 401, 415, 413: nothing of the body is kept;
+ * a body that follows is read and dropped before the answer goes out,
+ * so that the client reads it).  Otherwise the body arrives in pieces
+ * appended to a buffer that grows geometrically up to the cap.  The last
+ * call (no more data) dispatches to the handler; its answer is queued
+ * there, or, for work on the compute pool, after the connection is
+ * resumed.  MHD's completion callback logs, counts and frees.
+ *
+ * The connection guard (conn_guard.h) hears of every connection and of
+ * each request's phase, and closes those past their deadlines.
  */
 #include "http_server.h"
 
