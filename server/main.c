@@ -27,6 +27,7 @@
 #include "metrics.h"
 #include "request.h"
 #include "server.h"
+#include "state_open.h"
 #include "usage.h"
 
 /* Milliseconds requests in flight get to finish after SIGTERM. */
@@ -83,10 +84,9 @@ static int ensure_admin(sc_server *srv)
 
 static int open_parts(sc_server *srv)
 {
-    char err[256];
+    char err[512];
     const char *dir = srv->cfg->state_dir;
-    if (sc_keys_load(dir, &srv->keys, err, sizeof err) != 0 ||
-        sc_store_open(dir, &srv->store, err, sizeof err) != 0) {
+    if (sc_state_open(dir, &srv->keys, &srv->store, err, sizeof err) != 0) {
         fprintf(stderr, "scoracled: %s\n", err);
         return -1;
     }

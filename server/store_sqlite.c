@@ -486,10 +486,15 @@ int sc_store_open(const char *dir, sc_store **out, char *err, size_t errlen)
     st = store_new(dir, err, errlen);
     if (!st)
         return SC_STORE_IO;
+    if (sc_store_check(st->path, err, errlen) != SC_STORE_OK) {
+        sc_store_close(st);
+        return SC_STORE_IO;
+    }
     c = sc_store_acquire(st, true);
     if (!c) {
-        snprintf(err, errlen, "cannot open %s (see the log above)",
-                 st->path);
+        snprintf(err, errlen, "cannot open %s: it may be damaged or not a "
+                 "database (see the log above); restore it from your "
+                 "backup (deploy/README.md)", st->path);
         sc_store_close(st);
         return SC_STORE_IO;
     }
