@@ -29,6 +29,13 @@ CFLAGS := -std=c17 $(OPT) -g $(WARN) -pthread
 LDFLAGS := -pthread -L$(BLAS_LIB) -Wl,-rpath,$(BLAS_LIB)
 LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lopenblas -lm
 
+# Debug builds check SC_ASSERT invariants (core/sc_assert.h); every
+# sanitizer build is one.
+DEBUG ?= $(SAN)
+ifeq ($(DEBUG),1)
+CPPFLAGS += -DSC_DEBUG
+endif
+
 ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
@@ -101,7 +108,7 @@ $(CLIENT_EXAMPLE): $(call obj,$(CLIENT_C_SRC))
 
 # libFuzzer targets: clang, with core and proto rebuilt instrumented.
 FUZZ_CC := clang
-FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE \
+FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE -DSC_DEBUG \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
 	@mkdir -p $(dir $@)
