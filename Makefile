@@ -63,11 +63,14 @@ BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 # The C client's example program (clients/c), run by its pytest.
 CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
+# The fault-injecting SQLite VFS, preloaded into a live server by
+# tests/http/test_store_faults.py.
+FAULT_PRELOAD := $(BUILD)/tests/faultvfs.so
 
 .PHONY: all deps run test check unit http fuzz fuzz-smoke \
         asan valgrind bench style clean
 
-all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE)
+all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(FAULT_PRELOAD)
 
 deps:
 	$(Q)./scripts/deps.sh
@@ -100,6 +103,13 @@ $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(call obj,$(UNIT_HELPERS)) $(LIBS)
 # through its own wrappers.
 $(BUILD)/tests/test_oom: LDFLAGS += \
     -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+
+$(FAULT_PRELOAD): tests/http/faultvfs_preload.c tests/unit/faultvfs.c \
+                  tests/unit/faultvfs.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c17 -O1 -g $(WARN) -fPIC -shared -o $@ \
+	    tests/http/faultvfs_preload.c tests/unit/faultvfs.c -lsqlite3
 
 $(BUILD)/bench/%: $(call obj,bench/%.c) $(LIBS)
 	@mkdir -p $(dir $@)
