@@ -36,6 +36,12 @@ ifeq ($(DEBUG),1)
 CPPFLAGS += -DSC_DEBUG
 endif
 
+# `make coverage` builds with gcov counters (scripts/coverage.sh).
+ifeq ($(COVERAGE),1)
+CFLAGS += --coverage
+LDFLAGS += --coverage
+endif
+
 ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
@@ -68,7 +74,7 @@ CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
 FAULT_PRELOAD := $(BUILD)/tests/faultvfs.so
 
 .PHONY: all deps run test check unit http fuzz fuzz-smoke \
-        asan valgrind bench style clean
+        asan valgrind bench style clean coverage soak
 
 all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(FAULT_PRELOAD)
 
@@ -162,11 +168,20 @@ valgrind: deps all
 style:
 	$(Q)./scripts/style.sh
 
+# Coverage of core/, proto/, server/ under the suite (README states it).
+coverage: deps
+	$(Q)./scripts/coverage.sh build-cov
+
+# Mixed traffic for SOAK_SECONDS (default 300) with kill -9 restarts:
+# fails if RSS grows after warm-up or an acknowledged write is lost.
+soak: deps all
+	$(Q)$(PY) scripts/soak.py $(BUILD)
+
 bench: deps all
 	$(Q)./scripts/bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-cov
 
 .SECONDARY:
 
