@@ -51,7 +51,10 @@ endif
 
 CORE_SRC := $(wildcard core/*.c)
 PROTO_SRC := $(wildcard proto/*.c)
-SERVER_SRC := $(filter-out server/main.c,$(wildcard server/*.c))
+# main.c and oom_wrap.c are the daemon's alone (oom_wrap.c: the
+# out-of-memory policy of server/xalloc.h, by -Wl,--wrap).
+DAEMON_ONLY := server/main.c server/oom_wrap.c
+SERVER_SRC := $(filter-out $(DAEMON_ONLY),$(wildcard server/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 BENCH_SRC := $(wildcard bench/bench_*.c)
@@ -72,11 +75,14 @@ CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
 # The fault-injecting SQLite VFS, preloaded into a live server by
 # tests/http/test_store_faults.py.
 FAULT_PRELOAD := $(BUILD)/tests/faultvfs.so
+# A malloc that fails one size, preloaded by tests/http/test_oom_policy.py.
+OOM_PRELOAD := $(BUILD)/tests/oompreload.so
 
 .PHONY: all deps run test check unit http fuzz fuzz-smoke \
         asan valgrind bench style clean coverage soak
 
-all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(FAULT_PRELOAD)
+all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(FAULT_PRELOAD) \
+     $(OOM_PRELOAD)
 
 deps:
 	$(Q)./scripts/deps.sh
@@ -96,7 +102,9 @@ $(CORE_LIB) $(PROTO_LIB) $(SERVER_LIB):
 
 LIBS := $(SERVER_LIB) $(PROTO_LIB) $(CORE_LIB)
 
-$(DAEMON): $(call obj,server/main.c) $(LIBS)
+$(DAEMON): LDFLAGS += \
+    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
+$(DAEMON): $(call obj,$(DAEMON_ONLY)) $(LIBS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -116,6 +124,11 @@ $(FAULT_PRELOAD): tests/http/faultvfs_preload.c tests/unit/faultvfs.c \
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -std=c17 -O1 -g $(WARN) -fPIC -shared -o $@ \
 	    tests/http/faultvfs_preload.c tests/unit/faultvfs.c -lsqlite3
+
+$(OOM_PRELOAD): tests/http/oom_preload.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c17 -O1 -g $(WARN) -fPIC -shared -o $@ $<
 
 $(BUILD)/bench/%: $(call obj,bench/%.c) $(LIBS)
 	@mkdir -p $(dir $@)

@@ -3,14 +3,22 @@
  *
  * A server that has run out of memory cannot be trusted to build a
  * correct answer (a JSON builder that dropped a field, a half-made
- * reply), so the daemon's own allocations never return NULL: sc_xmalloc
- * and its siblings print what failed and abort(), and main() hands
- * jansson the same allocator, so no json_* builder returns NULL in the
- * daemon either.  core/ and proto/ are libraries and report SC_ENOMEM or
- * NULL instead, leaving nothing allocated (tests/unit/test_oom.c fails
- * their allocations one by one to prove it); the daemon treats such a
- * report the same way, through sc_oom.  SQLite reports its own failures
- * as errors (SC_STORE_IO, answered 500).  docs/ROBUSTNESS.md says more.
+ * reply), so in scoracled no allocation answers NULL: it prints what
+ * failed and aborts, and the supervisor restarts the process (every
+ * acknowledged write is already durable).  Three pieces make it so:
+ *
+ * - sc_xmalloc and its siblings, for code that states the guarantee at
+ *   the call site (the store, main);
+ * - main() hands jansson sc_xmalloc, so no json_* builder returns NULL;
+ * - the daemon is linked with -Wl,--wrap=malloc,... (oom_wrap.c), so
+ *   every other malloc, calloc, realloc and strdup of core/, proto/ and
+ *   server/ code in it aborts the same way: the NULL branches older call
+ *   sites keep are unreachable in the daemon.
+ *
+ * core/ and proto/ are libraries and report SC_ENOMEM or NULL, leaving
+ * nothing allocated; tests/unit/test_oom.c fails their allocations one
+ * by one to prove it.  SQLite and libmicrohttpd keep their own handling
+ * (a failed store call answers 500).  docs/ROBUSTNESS.md says more.
  *
  * Ownership: what these answer is the caller's, released with free().
  */
