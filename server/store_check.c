@@ -54,9 +54,19 @@ static int check_file(const char *path, bool *present, bool *expect_schema,
     *present = false;
     *expect_schema = false;
     if (stat(path, &sb) != 0) {
-        if (errno == ENOENT)
+        int e = errno;
+        snprintf(buf, sizeof buf, "%s-wal", path);
+        if (e == ENOENT && exists(buf)) {
+            snprintf(err, errlen,
+                     "%s is missing but its write-ahead log %s is there: "
+                     "restore scoracle.db from your backup "
+                     "(deploy/README.md); nothing was changed",
+                     path, buf);
+            return SC_STORE_IO;
+        }
+        if (e == ENOENT)
             return SC_STORE_OK; /* a fresh install */
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(e));
         return SC_STORE_IO;
     }
     if (!S_ISREG(sb.st_mode)) {

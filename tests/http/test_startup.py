@@ -168,3 +168,15 @@ def test_store_without_tables_beside_a_key_refused(used_state):
     before = snapshot(state)
     refused(state, "holds no tables", "restore it from your backup")
     assert snapshot(state) == before
+
+
+def test_wal_without_its_database_refused(used_state):
+    state, _, _ = used_state
+    db = os.path.join(state, "scoracle.db")
+    with open(db + "-wal", "wb") as f:
+        f.write(b"\0" * 32)
+    os.remove(db)
+    before = snapshot(state)
+    refused(state, "is missing but its write-ahead log",
+            "restore scoracle.db")
+    assert snapshot(state) == before
