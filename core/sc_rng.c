@@ -24,8 +24,8 @@
  * there when a uniform lies within an ulp or so of the acceptance
  * boundary, which happens with probability below 2^-50 per normal.
  */
-#include "sc_assert.h"
 #include "sc_rng.h"
+#include "sc_assert.h"
 
 #include <math.h>
 #include <pthread.h>

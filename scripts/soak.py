@@ -14,7 +14,7 @@ RSS: sampled from /proc/PID/status every half second.  Within each round
 the first SOAK_WARMUP of the time (default 0.3) is warm-up (caches,
 connection pools, malloc arenas filling); after it, the median of the
 last tenth of the samples may exceed the median of the first tenth by
-at most SOAK_RSS_SLACK_MB (default 16).
+at most SOAK_RSS_SLACK_MB (default 8).
 
 Usage: scripts/soak.py [BUILD] (default build; its scoracled runs).
 Loopback only; every loop stops at its deadline.
@@ -41,7 +41,7 @@ SECONDS = float(os.environ.get("SOAK_SECONDS", "300"))
 KILLS = int(os.environ.get("SOAK_KILLS", "2"))
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", "6"))
 WARMUP = float(os.environ.get("SOAK_WARMUP", "0.3"))
-SLACK_MB = float(os.environ.get("SOAK_RSS_SLACK_MB", "16"))
+SLACK_MB = float(os.environ.get("SOAK_RSS_SLACK_MB", "8"))
 MAX_N = 4
 SPEC = {"family": "pancakes", "dim": 4, "gamma": 4.0, "sigma": 0.05}
 SPECS = [SPEC, {"family": "gaussian", "dim": 3},
