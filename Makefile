@@ -142,7 +142,8 @@ $(CLIENT_EXAMPLE): $(call obj,$(CLIENT_C_SRC))
 
 # libFuzzer targets: clang, with core and proto rebuilt instrumented.
 FUZZ_CC := clang
-FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE -DSC_DEBUG \
+FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE \
+              -DSC_DEBUG \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
 	@mkdir -p $(dir $@)
