@@ -16,7 +16,7 @@ test=(
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
   python3-nacl python3-matplotlib python3-yaml python3-mpmath
   python3-venv python3-setuptools
-  nodejs valgrind wrk curl jq chromium
+  nodejs valgrind wrk curl jq chromium gcovr
 )
 
 case "${1:-test}" in

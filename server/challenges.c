@@ -354,11 +354,12 @@ static void create_work(sc_req *r, void *arg)
         reply_view(r, 201, id, false);
 }
 
-/* Work of creation, in doubles: every round's instance and eval points. */
+/* Work of creation, in doubles: every round's instance and eval points;
+ * past the inline threshold for any number of rounds. */
 static size_t create_cost(const sc_challenge_spec *spec)
 {
     size_t per_round = (size_t)spec->inst.params.dim * (spec->eval + 1);
-    return per_round * spec->rounds;
+    return (per_round + SC_ROUND_WORK) * spec->rounds;
 }
 
 void sc_h_challenge_create(sc_req *r)
@@ -406,14 +407,18 @@ static void get_work(sc_req *r, void *arg)
     reply_view(r, 200, arg, sc_req_query(r, "eval") != NULL);
 }
 
-/* The view draws every round's eval points again: rounds x eval x dim
- * doubles of work, on the compute pool when that is large. */
-static size_t view_cost(const sc_challenge_row *c)
+/* The view reads every round's instance from the store (about 90 us a
+ * round, as much as SC_ROUND_WORK), and with the eval points inline
+ * draws them again: rounds x eval x dim doubles more.  A view of more
+ * than one round leaves the HTTP thread. */
+static size_t view_cost(const sc_challenge_row *c, bool with_eval)
 {
     json_t *spec = sc_games_json_load(c->spec);
     json_int_t dim = json_integer_value(json_object_get(spec, "dim"));
     json_decref(spec);
-    return (size_t)c->rounds * c->eval * (size_t)(dim > 0 ? dim : 1);
+    size_t points = with_eval ? (size_t)c->eval * (size_t)(dim > 0 ? dim : 1)
+                              : 0;
+    return (size_t)c->rounds * (SC_ROUND_WORK + points);
 }
 
 void sc_h_challenge_get(sc_req *r)
@@ -426,7 +431,7 @@ void sc_h_challenge_get(sc_req *r)
         return;
     }
     const char *eval = sc_req_query(r, "eval");
-    size_t cost = eval != NULL ? view_cost(&c) : 0;
+    size_t cost = view_cost(&c, eval != NULL);
     sc_challenge_row_free(&c);
     if (eval != NULL && strcmp(eval, "inline") != 0) {
         sc_problem_field(&pb, 422, "eval", "eval takes one value, inline "

@@ -110,7 +110,15 @@ const char *const sc_store_migrations[] = {
     ");"
     "CREATE INDEX challenge_rounds_instance ON challenge_rounds (instance);",
 
-    /* 3: classes an instructor can list and whose join code can be shown
+    /* 3: facts about the store itself, by name: 'key_fingerprint' (a
+     * keyed hash of the master key, never the key: keys.h), checked at
+     * every start. */
+    "CREATE TABLE store_meta ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL"
+    ");",
+
+    /* 4: classes an instructor can list and whose join code can be shown
      * again (code_gen: the generation of a code derived from the server
      * key, NULL for a random code of before), assignments with a title
      * and an optional deadline. */
