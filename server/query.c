@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "query.h"
-#include "request.h"
+#include "req_state.h"
 
 #define MAX_NAMES 4
 
