@@ -132,6 +132,7 @@ typedef struct sc_game_result {
     unsigned bits_inverted;    /* posterior: correct x seed bits */
 } sc_game_result;
 
+/* seed_bits: the round template's, 0 for a family without seeds. */
 void sc_game_summarize(sc_game_kind kind, const sc_round_outcome *o,
                        size_t rounds, double tolerance, unsigned seed_bits,
                        sc_game_result *out);

@@ -70,6 +70,7 @@ static int check_spec(const spec_wire *w, sc_challenge_spec *spec,
                       sc_problem *pb)
 {
     const char *family = spec->inst.fam->name;
+    const sc_kind *k = sc_kind_of(spec->kind);
     sc_error err = {0};
     if (!sc_game_kind_allows(spec->kind, family))
         return sc_problem_field(pb, 422, "kind",
@@ -81,16 +82,16 @@ static int check_spec(const spec_wire *w, sc_challenge_spec *spec,
     if (w->has_eval && !has_eval)
         return sc_problem_field(pb, 422, "eval",
                                 "eval applies to score and density only");
-    if (w->has_tolerance && spec->kind != SC_GAME_DENSITY)
+    if (w->has_tolerance && !k->tolerance)
         return sc_problem_field(pb, 422, "tolerance",
                                 "tolerance applies to density only");
     if (w->has_rounds)
         spec->rounds = w->rounds;
     spec->eval = has_eval ? (w->has_eval ? w->eval : SC_GAME_DEFAULT_EVAL)
                           : 0;
-    spec->tolerance = spec->kind != SC_GAME_DENSITY ? 0.0
-                      : w->has_tolerance         ? w->tolerance
-                                                 : SC_GAME_DEFAULT_TOL;
+    spec->tolerance = !k->tolerance     ? 0.0
+                      : w->has_tolerance ? w->tolerance
+                                         : SC_GAME_DEFAULT_TOL;
     uint64_t work = (uint64_t)spec->rounds * spec->eval *
                     spec->inst.params.dim;
     if (work > MAX_EVAL_DOUBLES)
@@ -119,9 +120,8 @@ int sc_challenge_spec_decode(const json_t *obj, bool public_default,
                        pb) != 0)
         return -1;
     if (sc_game_kind_parse(w.kind, &spec->kind) != SC_OK)
-        return sc_problem_field(pb, 422, "kind",
-                                "kind must be distinguish, recover, score, "
-                                "density or posterior");
+        return sc_problem_field(pb, 422, "kind", "kind must be %s",
+                                sc_kind_names());
     if ((w.preset == NULL) == (w.instance == NULL))
         return sc_problem_field(pb, 422, "instance",
                                 "give exactly one of preset and instance");
@@ -133,4 +133,32 @@ int sc_challenge_spec_decode(const json_t *obj, bool public_default,
         return -1;
     spec->public_ = w.has_public ? w.public_ : public_default;
     return check_spec(&w, spec, pb);
+}
+
+int sc_challenge_template(const sc_challenge_row *c, sc_instance_spec *spec,
+                          sc_problem *pb)
+{
+    json_t *j = sc_games_json_load(c->spec);
+    sc_problem ignored = {0};
+    memset(spec, 0, sizeof *spec);
+    int rc = j != NULL ? sc_instance_spec_decode(j, NULL, spec, &ignored)
+                       : -1;
+    json_decref(j);
+    if (rc != 0)
+        return sc_problem_set(pb, 500, "internal",
+                              "a stored challenge is unreadable");
+    return 0;
+}
+
+int sc_challenge_shape(const sc_challenge_row *c, sc_answer_shape *out,
+                       sc_problem *pb)
+{
+    sc_instance_spec spec;
+    int rc = sc_challenge_template(c, &spec, pb);
+    if (rc == 0)
+        *out = (sc_answer_shape){.dim = spec.params.dim,
+                                 .eval = c->eval,
+                                 .seed_len = (spec.params.seed_bits + 7) / 8};
+    sc_instance_spec_clear(&spec);
+    return rc;
 }

@@ -13,7 +13,6 @@
 #include "challenges.h"
 #include "games.h"
 #include "keys.h"
-#include "posterior.h"
 #include "server.h"
 
 void sc_games_now(char out[32])
@@ -54,17 +53,34 @@ static void round_build_free(round_build *b, size_t n)
     free(b->commit);
 }
 
-/* One round: its instance (null when a distinguish coin says so),
+/* The public members a kind adds to a new round (posterior: y). */
+static int round_public(sc_server *srv, const sc_kind *k,
+                        const sc_instance_row *row,
+                        const uint8_t key[SC_KEY_BYTES], unsigned i,
+                        char **out, sc_problem *pb)
+{
+    const sc_served *s = sc_instance_served(srv, row, pb);
+    if (s == NULL)
+        return -1;
+    sc_kind_round r = {.srv = srv, .key = key, .index = i,
+                       .dist = s->dist, .row = row};
+    int rc = k->round_public(&r, out, pb);
+    sc_instance_served_release(srv, s);
+    return rc;
+}
+
+/* One round: its instance (null when the kind's coin says so),
  * the eval points spent from its samples meter, the posterior target. */
 static int create_round(sc_server *srv, const char *owner, const char *id,
-                        const sc_challenge_spec *spec,
+                        int64_t seq, const sc_challenge_spec *spec,
                         const uint8_t key[SC_KEY_BYTES], unsigned i,
                         round_build *b, sc_problem *pb)
 {
-    bool planted = spec->kind != SC_GAME_DISTINGUISH || sc_game_coin(key, i);
+    const sc_kind *k = sc_kind_of(spec->kind);
+    bool planted = !k->coin || sc_game_coin(key, i);
     sc_instance_row row;
-    if (sc_instance_create(srv, owner, &spec->inst, id, (int)i, !planted,
-                           &row, pb) != 0)
+    if (sc_instance_create(srv, owner, &spec->inst, id, (int)i,
+                           k->coin ? seq : 0, &row, pb) != 0)
         return -1;
     int rc = 0;
     b->rows[i].index = i;
@@ -79,15 +95,14 @@ static int create_round(sc_server *srv, const char *owner, const char *id,
         if (st != SC_STORE_OK)
             rc = store_problem(pb, st, "instance");
     }
-    if (rc == 0 && spec->kind == SC_GAME_POSTERIOR)
-        rc = sc_posterior_target_json(srv, &row, key, i,
-                                      &b->rows[i].public_, pb);
+    if (rc == 0 && k->round_public != NULL)
+        rc = round_public(srv, k, &row, key, i, &b->rows[i].public_, pb);
     sc_store_instance_row_free(&row);
     return rc;
 }
 
 static int create_rounds(sc_server *srv, const char *owner, const char *id,
-                         const sc_challenge_spec *spec,
+                         int64_t seq, const sc_challenge_spec *spec,
                          const uint8_t key[SC_KEY_BYTES], round_build *b,
                          sc_problem *pb)
 {
@@ -98,7 +113,7 @@ static int create_rounds(sc_server *srv, const char *owner, const char *id,
     if (b->rows == NULL || b->planted == NULL || b->commit == NULL)
         return sc_problem_set(pb, 500, "internal", "out of memory");
     for (unsigned i = 0; i < n; i++)
-        if (create_round(srv, owner, id, spec, key, i, b, pb) != 0)
+        if (create_round(srv, owner, id, seq, spec, key, i, b, pb) != 0)
             return -1;
     return 0;
 }
@@ -133,7 +148,7 @@ int sc_challenge_create(sc_server *srv, const char *owner,
         return store_problem(pb, st, "sequence");
     sc_keys_new_id(c.id, "ch_");
     sc_keys_challenge_key(srv->keys, c.seq, key);
-    int rc = create_rounds(srv, owner, c.id, spec, key, &b, pb);
+    int rc = create_rounds(srv, owner, c.id, c.seq, spec, key, &b, pb);
     if (rc == 0) {
         sc_keys_salt(key, salt);
         sc_commit_challenge(commit, salt, c.id, b.planted,
@@ -197,7 +212,8 @@ static json_t *challenge_head(const sc_challenge_row *c)
     json_object_set_new(j, "params", sc_games_json_load(c->spec));
     if (c->eval > 0)
         json_object_set_new(j, "eval_points", json_integer(c->eval));
-    if (strcmp(c->kind, "density") == 0)
+    const sc_kind *k = sc_kind_find(c->kind);
+    if (k != NULL && k->tolerance)
         json_object_set_new(j, "tolerance", json_real(c->tolerance));
     json_object_set_new(j, "commitment", json_string(c->commitment));
     json_object_set_new(j, "created_at", json_string(c->created_at));
@@ -406,10 +422,10 @@ static void get_work(sc_req *r, void *arg)
  * doubles of work, on the compute pool when that is large. */
 static size_t view_cost(const sc_challenge_row *c)
 {
-    json_t *spec = sc_games_json_load(c->spec);
-    json_int_t dim = json_integer_value(json_object_get(spec, "dim"));
-    json_decref(spec);
-    return (size_t)c->rounds * c->eval * (size_t)(dim > 0 ? dim : 1);
+    sc_answer_shape s = {.dim = 1};
+    sc_problem pb = {0};
+    sc_challenge_shape(c, &s, &pb);
+    return (size_t)c->rounds * c->eval * s.dim;
 }
 
 void sc_h_challenge_get(sc_req *r)

@@ -20,6 +20,7 @@
 #include "../proto/sc_problem.h"
 #include "http.h"
 #include "instances.h"
+#include "kinds.h"
 #include "store_games.h"
 
 /* A decoded POST /v1/challenges body (also an assignment's template). */
@@ -39,6 +40,16 @@ typedef struct sc_challenge_spec {
 int sc_challenge_spec_decode(const json_t *obj, bool public_default,
                              sc_challenge_spec *spec, sc_problem *pb);
 void sc_challenge_spec_clear(sc_challenge_spec *spec);
+
+/* The round template of a stored challenge through its family: spec's
+ * family and parameters (validated, defaults filled).  A 500 when the
+ * stored text is unreadable.  Clear spec afterwards, also on failure. */
+int sc_challenge_template(const sc_challenge_row *c, sc_instance_spec *spec,
+                          sc_problem *pb);
+/* The sizes c's answers are checked against: dim, eval points, and the
+ * seed bytes of a family with seeds (0 otherwise). */
+int sc_challenge_shape(const sc_challenge_row *c, sc_answer_shape *out,
+                       sc_problem *pb);
 
 /* Creates the challenge and its round instances for owner, stores it,
  * and answers its id in id_out.  assignment is "" or an as_ id. */

@@ -109,6 +109,26 @@ const char *const sc_store_migrations[] = {
     "  PRIMARY KEY (challenge, idx)"
     ");"
     "CREATE INDEX challenge_rounds_instance ON challenge_rounds (instance);",
+
+    /* 3: no hidden truth at rest (issue 8).  A distinguish round no
+     * longer stores whether it is null: it stores its challenge's seq,
+     * the same for every round, and the server derives the coin from the
+     * challenge key.  The coins of existing rows were drawn that way, so
+     * they carry over unchanged.  An answered distinguish round stores
+     * the guess (1 planted) instead of whether it was right, which the
+     * coin decides at finish: the old value says right, null_dist says
+     * null, so the guess is planted when right equals not null. */
+    "UPDATE challenge_rounds SET value = CASE WHEN (value >= 0.5) ="
+    "  (SELECT i.null_dist = 0 FROM instances i"
+    "   WHERE i.id = challenge_rounds.instance) THEN 1.0 ELSE 0.0 END"
+    "  WHERE answered = 1 AND challenge IN"
+    "  (SELECT id FROM challenges WHERE kind = 'distinguish');"
+    "ALTER TABLE instances ADD COLUMN coin_seq INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE instances SET coin_seq = (SELECT c.seq FROM challenges c"
+    "  WHERE c.id = instances.challenge)"
+    "  WHERE challenge IN"
+    "  (SELECT id FROM challenges WHERE kind = 'distinguish');"
+    "ALTER TABLE instances DROP COLUMN null_dist;",
 };
 
 const size_t sc_store_nmigrations =
