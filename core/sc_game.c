@@ -173,6 +173,57 @@ int sc_game_density_round(const sc_dist *d, size_t n, const double *t,
     return rc;
 }
 
+/* The baseline's sums at eval point j (x_j at t_j): squared score error
+ * and whether the Gaussian log-density is within eps. */
+static int baseline_point(const sc_dist *d, const double *x, double t,
+                          double eps, double *grad, double *sq,
+                          bool *within)
+{
+    size_t dim = sc_dist_dim(d);
+    double lp, norm2 = 0;
+    int rc = sc_dist_score(d, 1, x, t, grad);
+    if (rc == SC_OK)
+        rc = sc_dist_logpdf(d, 1, x, t, &lp);
+    if (rc != SC_OK)
+        return rc;
+    *sq = 0;
+    for (size_t k = 0; k < dim; k++) {
+        double e = -x[k] - grad[k];
+        *sq += e * e;
+        norm2 += x[k] * x[k];
+    }
+    double gauss = -0.5 * norm2 - 0.5 * (double)dim * log(2.0 * M_PI);
+    *within = fabs(gauss - lp) <= eps;
+    return SC_OK;
+}
+
+int sc_game_gauss_baseline(const sc_dist *d, size_t n, double eps,
+                           double *score_err, double *density_within)
+{
+    size_t dim = sc_dist_dim(d), inside = 0;
+    double *t = malloc(n * sizeof *t + 1);
+    double *x = malloc(n * dim * sizeof *x + 1);
+    double *grad = malloc(dim * sizeof *grad + 1), sum = 0;
+    int rc = t != NULL && x != NULL && grad != NULL
+                 ? sc_game_eval_points(d, n, t, x)
+                 : SC_ENOMEM;
+    for (size_t j = 0; j < n && rc == SC_OK; j++) {
+        double sq;
+        bool within;
+        rc = baseline_point(d, x + j * dim, t[j], eps, grad, &sq, &within);
+        sum += sq;
+        inside += within;
+    }
+    if (rc == SC_OK) {
+        *score_err = n > 0 ? sum / ((double)n * (double)dim) : 0.0;
+        *density_within = n > 0 ? (double)inside / (double)n : 1.0;
+    }
+    free(t);
+    free(x);
+    free(grad);
+    return rc;
+}
+
 int sc_game_recover_round(const sc_dist *d, const double *dir,
                           sc_round_outcome *out)
 {

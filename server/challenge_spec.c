@@ -1,7 +1,9 @@
 /* Decoding a challenge request: kind, preset or instance template,
  * rounds, eval points, tolerance, visibility.  See challenges.h. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../proto/sc_wire.h"
@@ -135,6 +137,24 @@ int sc_challenge_spec_decode(const json_t *obj, bool public_default,
     return check_spec(&w, spec, pb);
 }
 
+int sc_challenge_spec_vet(const sc_challenge_spec *spec, sc_problem *pb)
+{
+    /* A fixed key: the verdict on a template is the same every time. */
+    static const uint8_t probe_key[SC_KEY_BYTES] = {0};
+    const sc_kind *k = sc_kind_of(spec->kind);
+    sc_dist *d = NULL;
+    sc_error err = {0};
+    if (k->vet == NULL)
+        return 0;
+    if (sc_dist_new(spec->inst.fam, &spec->inst.params, probe_key, &d,
+                    &err) != SC_OK)
+        return sc_problem_set(pb, 422, "invalid-parameters",
+                              "the distribution could not be built");
+    int rc = k->vet(d, spec->tolerance, pb);
+    sc_dist_free(d);
+    return rc;
+}
+
 int sc_challenge_template(const sc_challenge_row *c, sc_instance_spec *spec,
                           sc_problem *pb)
 {
@@ -161,4 +181,39 @@ int sc_challenge_shape(const sc_challenge_row *c, sc_answer_shape *out,
                                  .seed_len = (spec.params.seed_bits + 7) / 8};
     sc_instance_spec_clear(&spec);
     return rc;
+}
+
+/* fits[i * SC_GAME_KINDS + k]: preset i is offered as kind k. */
+static bool *fits;
+static pthread_once_t fits_once = PTHREAD_ONCE_INIT;
+
+static bool judge_fit(const sc_game_preset *p, sc_game_kind k)
+{
+    sc_challenge_spec spec = {0};
+    sc_problem pb = {0};
+    json_t *req = json_pack("{s:s, s:s}", "kind", sc_game_kind_name(k),
+                            "preset", p->name);
+    bool ok = req != NULL &&
+              sc_challenge_spec_decode(req, false, &spec, &pb) == 0 &&
+              sc_challenge_spec_vet(&spec, &pb) == 0;
+    sc_challenge_spec_clear(&spec);
+    json_decref(req);
+    return ok;
+}
+
+static void judge_fits(void)
+{
+    fits = calloc(sc_game_npresets * SC_GAME_KINDS + 1, sizeof *fits);
+    for (size_t i = 0; fits != NULL && i < sc_game_npresets; i++)
+        for (unsigned k = 0; k < SC_GAME_KINDS; k++)
+            fits[i * SC_GAME_KINDS + k] =
+                judge_fit(&sc_game_presets[i], (sc_game_kind)k);
+}
+
+bool sc_challenge_preset_fits(const sc_game_preset *p, sc_game_kind k)
+{
+    pthread_once(&fits_once, judge_fits);
+    size_t i = (size_t)(p - sc_game_presets);
+    return fits != NULL && i < sc_game_npresets &&
+           (unsigned)k < SC_GAME_KINDS && fits[i * SC_GAME_KINDS + k];
 }

@@ -359,7 +359,8 @@ static void create_work(sc_req *r, void *arg)
     create_job *job = arg;
     sc_problem pb = {0};
     char id[SC_ID_LEN];
-    if (sc_challenge_create(sc_req_server(r), sc_req_player(r)->id,
+    if (sc_challenge_spec_vet(&job->spec, &pb) != 0 ||
+        sc_challenge_create(sc_req_server(r), sc_req_player(r)->id,
                             &job->spec, "", id, &pb) != 0)
         sc_reply_problem(r, &pb);
     else

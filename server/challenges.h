@@ -58,6 +58,16 @@ int sc_challenge_create(sc_server *srv, const char *owner,
                         const char *assignment, char id_out[SC_ID_LEN],
                         sc_problem *pb);
 
+/* Refuses (422) a spec whose rounds would rank nothing: the kind's vet
+ * on a probe instance of the template (kinds.h).  Work: a few hundred
+ * oracle points; run it off the HTTP threads. */
+int sc_challenge_spec_vet(const sc_challenge_spec *spec, sc_problem *pb);
+
+/* Whether preset p is offered as kind k: the kind plays on its family
+ * and its vet passes on the preset with the default eval points and
+ * tolerance.  Judged once per process, then remembered. */
+bool sc_challenge_preset_fits(const sc_game_preset *p, sc_game_kind k);
+
 /* Loads a challenge: 404 when unknown; 403 unless caller owns it (an
  * admin may read any when read_only). */
 int sc_challenge_load(sc_server *srv, const char *id,

@@ -278,6 +278,10 @@ static void assign_work(sc_req *r, void *arg)
     sc_problem pb = {0};
     sc_player *ps = NULL;
     size_t np = 0;
+    if (sc_challenge_spec_vet(&job->spec, &pb) != 0) {
+        sc_reply_problem(r, &pb);
+        return;
+    }
     int st = sc_store_class_students(srv->store, job->c.id, &ps, &np);
     if (st == SC_STORE_OK)
         st = sc_store_assignment_insert(srv->store, &job->a);

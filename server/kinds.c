@@ -277,6 +277,56 @@ static void reveal_target(const sc_kind_round *r, json_t *reveal)
                         sc_posterior_reveal(r->dist, r->key, r->index));
 }
 
+/* --- degenerate templates ---------------------------------------------- */
+
+/* Probe points: a quarter at each eval time. */
+#define PROBE_POINTS 256
+/* The Gaussian guess's score error, per point and coordinate, below
+ * which a score game is void: float noise in an answer would decide it. */
+#define SCORE_BASELINE_MIN 1e-6
+/* The fraction of points the Gaussian guess gets within tolerance from
+ * which a density game is void. */
+#define DENSITY_BASELINE_MAX 0.99
+
+static int probe(const sc_dist *d, double tol, double *err, double *within,
+                 sc_problem *pb)
+{
+    if (sc_game_gauss_baseline(d, PROBE_POINTS, tol, err, within) != SC_OK)
+        return sc_problem_set(pb, 500, "internal",
+                              "the Gaussian baseline failed");
+    return 0;
+}
+
+static int vet_score(const sc_dist *d, double tol, sc_problem *pb)
+{
+    double err, within;
+    if (probe(d, tol, &err, &within, pb) != 0)
+        return -1;
+    if (err < SCORE_BASELINE_MIN)
+        return sc_problem_field(
+            pb, 422, "kind",
+            "a score game here ranks nothing: the Gaussian guess s(x) = -x "
+            "is already exact at the eval times (mean squared error %.2g "
+            "per coordinate); pick a preset whose structure shows "
+            "(README, Games)", err);
+    return 0;
+}
+
+static int vet_density(const sc_dist *d, double tol, sc_problem *pb)
+{
+    double err, within;
+    if (probe(d, tol, &err, &within, pb) != 0)
+        return -1;
+    if (within >= DENSITY_BASELINE_MAX)
+        return sc_problem_field(
+            pb, 422, "kind",
+            "a density game here ranks nothing: the Gaussian guess "
+            "log N(x; 0, I) is within tolerance %g at %.0f%% of the eval "
+            "points; pick a preset whose structure shows, or a smaller "
+            "tolerance (README, Games)", tol, 100.0 * within);
+    return 0;
+}
+
 /* --- outcomes, results, ranks ------------------------------------------ */
 
 static json_t *outcome_correct(const sc_round_outcome *o)
@@ -392,13 +442,13 @@ static const sc_kind rows[SC_GAME_KINDS] = {
     },
     [SC_GAME_SCORE] = {
         .kind = SC_GAME_SCORE, .member = "scores", .npy_ndim = 2,
-        .decode = decode_scores, .score = score_scores,
+        .vet = vet_score, .decode = decode_scores, .score = score_scores,
         .settle = settle_scores, .outcome_json = outcome_error,
         .result_json = result_score, .rank = rank_score,
     },
     [SC_GAME_DENSITY] = {
         .kind = SC_GAME_DENSITY, .member = "logpdf", .tolerance = true,
-        .npy_ndim = 1, .decode = decode_logpdf, .score = score_logpdf,
+        .npy_ndim = 1, .vet = vet_density, .decode = decode_logpdf, .score = score_logpdf,
         .settle = settle_stored, .outcome_json = outcome_within,
         .result_json = result_density, .rank = rank_density,
     },

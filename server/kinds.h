@@ -62,6 +62,9 @@ typedef struct sc_kind {
     bool tolerance;
     /* NPY answers: 1 or 2 dimensions (eval or eval x dim); 0 for none. */
     int npy_ndim;
+    /* Refuses a template whose rounds would rank nothing, judged on a
+     * probe instance of it (NULL: every template plays). */
+    int (*vet)(const sc_dist *probe, double tolerance, sc_problem *pb);
     /* Decodes the answer body obj, whose one member is name. */
     int (*decode)(const json_t *obj, const char *name,
                   const sc_answer_shape *s, sc_answer *a, sc_problem *pb);

@@ -153,7 +153,7 @@ static json_t *preset_json(const sc_game_preset *p)
     if (fam->validate(&q, NULL) == SC_OK) {
         json_t *kinds = json_array();
         for (unsigned k = 0; k < SC_GAME_KINDS; k++)
-            if (sc_game_kind_allows((sc_game_kind)k, p->family))
+            if (sc_challenge_preset_fits(p, (sc_game_kind)k))
                 json_array_append_new(
                     kinds, json_string(sc_game_kind_name((sc_game_kind)k)));
         j = json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I}, s:I, s:o}",
