@@ -448,7 +448,8 @@ static const sc_kind rows[SC_GAME_KINDS] = {
     },
     [SC_GAME_DENSITY] = {
         .kind = SC_GAME_DENSITY, .member = "logpdf", .tolerance = true,
-        .npy_ndim = 1, .vet = vet_density, .decode = decode_logpdf, .score = score_logpdf,
+        .npy_ndim = 1, .vet = vet_density, .decode = decode_logpdf,
+        .score = score_logpdf,
         .settle = settle_stored, .outcome_json = outcome_within,
         .result_json = result_density, .rank = rank_density,
     },
