@@ -3,6 +3,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@
 #define MAX_EVAL_DOUBLES ((uint64_t)1 << 24)
 
 typedef struct spec_wire {
-    const char *kind, *preset;
+    const char *kind, *preset, *season;
     json_t *instance;
     uint32_t rounds, eval;
     double tolerance;
@@ -37,6 +38,8 @@ static const sc_wire_field spec_fields[] = {
      SC_PF_MIN_OPEN, 0, 1e6, offsetof(spec_wire, has_tolerance)},
     {"public", SC_WT_BOOL, offsetof(spec_wire, public_), 0, 0, 0,
      offsetof(spec_wire, has_public)},
+    {"season", SC_WT_STRING, offsetof(spec_wire, season), 0, 0, 0,
+     SIZE_MAX},
 };
 
 void sc_challenge_spec_clear(sc_challenge_spec *spec)
@@ -134,6 +137,13 @@ int sc_challenge_spec_decode(const json_t *obj, bool public_default,
     if (rc != 0)
         return -1;
     spec->public_ = w.has_public ? w.public_ : public_default;
+    if (w.season != NULL && (strlen(w.season) >= sizeof spec->season ||
+                             w.preset == NULL || !spec->public_))
+        return sc_problem_field(pb, 422, "season",
+                                "a season game names a season id and one "
+                                "of its presets, and is public");
+    if (w.season != NULL)
+        snprintf(spec->season, sizeof spec->season, "%s", w.season);
     return check_spec(&w, spec, pb);
 }
 

@@ -10,9 +10,11 @@
 #include "../core/sc_commit.h"
 #include "../core/sc_rng.h"
 #include "../proto/sc_wire.h"
+#include "boards.h"
 #include "challenges.h"
 #include "games.h"
 #include "keys.h"
+#include "seasons.h"
 #include "server.h"
 
 void sc_games_now(char out[32])
@@ -135,6 +137,33 @@ static char *spec_text(const sc_challenge_spec *spec)
     return text;
 }
 
+/* What the challenge row knows before its rounds: owner, kind, preset,
+ * template, board and season; then the board's attempt rule. */
+static int admit(sc_server *srv, const char *owner,
+                 const sc_challenge_spec *spec, sc_challenge_row *c,
+                 sc_problem *pb)
+{
+    sc_season_row season = {0};
+    snprintf(c->owner, sizeof c->owner, "%s", owner);
+    snprintf(c->kind, sizeof c->kind, "%s", sc_game_kind_name(spec->kind));
+    snprintf(c->preset, sizeof c->preset, "%s",
+             spec->preset != NULL ? spec->preset->name : "");
+    snprintf(c->season, sizeof c->season, "%s", spec->season);
+    c->rounds = spec->rounds;
+    c->eval = spec->eval;
+    c->tolerance = spec->tolerance;
+    c->public_ = spec->public_;
+    c->spec = spec_text(spec);
+    if (c->spec == NULL)
+        return sc_problem_set(pb, 500, "internal", "out of memory");
+    sc_board_name(spec, c);
+    if (spec->season[0] && sc_season_admit(srv, spec, &season, pb) != 0)
+        return -1;
+    int rc = sc_board_admit(srv, c, spec->season[0] ? &season : NULL, pb);
+    sc_season_row_free(&season);
+    return rc;
+}
+
 int sc_challenge_create(sc_server *srv, const char *owner,
                         const sc_challenge_spec *spec,
                         const char *assignment, char id_out[SC_ID_LEN],
@@ -143,9 +172,15 @@ int sc_challenge_create(sc_server *srv, const char *owner,
     sc_challenge_row c = {0};
     uint8_t key[SC_KEY_BYTES], salt[SC_SALT_BYTES], commit[SC_COMMIT_BYTES];
     round_build b = {0};
+    if (admit(srv, owner, spec, &c, pb) != 0) {
+        free(c.spec);
+        return -1;
+    }
     int st = sc_store_next_seq(srv->store, &c.seq);
-    if (st != SC_STORE_OK)
+    if (st != SC_STORE_OK) {
+        free(c.spec);
         return store_problem(pb, st, "sequence");
+    }
     sc_keys_new_id(c.id, "ch_");
     sc_keys_challenge_key(srv->keys, c.seq, key);
     int rc = create_rounds(srv, owner, c.id, c.seq, spec, key, &b, pb);
@@ -155,21 +190,13 @@ int sc_challenge_create(sc_server *srv, const char *owner,
                             (const uint8_t(*)[SC_COMMIT_BYTES])b.commit,
                             spec->rounds);
         sc_hex(c.commitment, commit, SC_COMMIT_BYTES);
-        snprintf(c.owner, sizeof c.owner, "%s", owner);
-        snprintf(c.kind, sizeof c.kind, "%s", sc_game_kind_name(spec->kind));
-        snprintf(c.preset, sizeof c.preset, "%s",
-                 spec->preset != NULL ? spec->preset->name : "");
         snprintf(c.assignment, sizeof c.assignment, "%s", assignment);
-        c.rounds = spec->rounds;
-        c.eval = spec->eval;
-        c.tolerance = spec->tolerance;
-        c.public_ = spec->public_;
         sc_games_now(c.created_at);
-        c.spec = spec_text(spec);
-        st = c.spec != NULL ? sc_store_challenge_insert(srv->store, &c,
-                                                        b.rows, spec->rounds)
-                            : SC_STORE_IO;
-        if (st != SC_STORE_OK)
+        st = sc_store_challenge_insert(srv->store, &c, b.rows,
+                                       spec->rounds);
+        if (st == SC_STORE_BUDGET)
+            rc = sc_board_refused(pb);
+        else if (st != SC_STORE_OK)
             rc = store_problem(pb, st, "challenge");
     }
     if (rc == 0)

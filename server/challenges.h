@@ -32,10 +32,11 @@ typedef struct sc_challenge_spec {
     unsigned eval;                /* eval points per round; 0 if none */
     double tolerance;             /* density */
     bool public_;
+    char season[SC_ID_LEN];       /* "" unless played in a season */
 } sc_challenge_spec;
 
 /* Decodes {"kind", "preset" | "instance", "rounds"?, "eval"?,
- * "tolerance"?, "public"?}; public_default applies when "public" is
+ * "tolerance"?, "public"?, "season"?}; public_default applies when "public" is
  * absent.  Call sc_challenge_spec_clear afterwards, also on failure. */
 int sc_challenge_spec_decode(const json_t *obj, bool public_default,
                              sc_challenge_spec *spec, sc_problem *pb);
@@ -52,7 +53,10 @@ int sc_challenge_shape(const sc_challenge_row *c, sc_answer_shape *out,
                        sc_problem *pb);
 
 /* Creates the challenge and its round instances for owner, stores it,
- * and answers its id in id_out.  assignment is "" or an as_ id. */
+ * and answers its id in id_out.  assignment is "" or an as_ id.  A
+ * public challenge is admitted to its board first (boards.h: 429 when
+ * the owner has no attempt left), a season's to its season
+ * (seasons.h). */
 int sc_challenge_create(sc_server *srv, const char *owner,
                         const sc_challenge_spec *spec,
                         const char *assignment, char id_out[SC_ID_LEN],

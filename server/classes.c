@@ -13,6 +13,7 @@
 #include "challenges.h"
 #include "games.h"
 #include "keys.h"
+#include "names.h"
 #include "server.h"
 
 /* A join code: 12 characters of an alphabet without look-alikes, about
@@ -207,7 +208,8 @@ void sc_h_class_join(sc_req *r)
     }
     if (body == NULL ||
         sc_wire_decode(body, join_fields, 2, w, &pb) != 0 ||
-        check_name(w->name, sizeof ((sc_player *)0)->name, &pb) != 0) {
+        check_name(w->name, sizeof ((sc_player *)0)->name, &pb) != 0 ||
+        sc_name_check_reserved(w->name, &pb) != 0) {
         free(w);
         sc_reply_problem(r, &pb);
         return;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../core/sc_commit.h"
+#include "../core/sc_stats.h"
 #include "../proto/sc_wire.h"
 #include "kinds.h"
 #include "posterior.h"
@@ -425,6 +426,103 @@ static void rank_posterior(const sc_game_result *g, double rank[2])
     rank[1] = -(double)g->rounds;
 }
 
+/* --- pooling attempts ------------------------------------------------- */
+
+static double member(const json_t *j, const char *name)
+{
+    return json_number_value(json_object_get(j, name));
+}
+
+static void pool_counts(sc_pool *p, const json_t *res, unsigned r,
+                        double points, const char *correct)
+{
+    (void)r;
+    (void)points;
+    p->g.correct += (unsigned)member(res, correct);
+}
+
+static void pool_correct(sc_pool *p, const json_t *res, unsigned r,
+                         double points)
+{
+    pool_counts(p, res, r, points, "correct");
+}
+
+static void pool_solved(sc_pool *p, const json_t *res, unsigned r,
+                        double points)
+{
+    pool_counts(p, res, r, points, "solved");
+    p->g.bits_inverted += (unsigned)member(res, "bits_inverted");
+}
+
+static void pooled_counts(sc_pool *p)
+{
+    unsigned n = p->g.rounds;
+    p->g.accuracy = n > 0 ? (double)p->g.correct / n : 0.0;
+    p->g.advantage = sc_advantage(p->g.correct, n);
+    p->g.p_value = sc_binom_pvalue(p->g.correct, n);
+}
+
+static void pool_cos(sc_pool *p, const json_t *res, unsigned r,
+                     double points)
+{
+    double lo = member(res, "min_abs_cos");
+    (void)points;
+    p->sum_a += member(res, "mean_abs_cos") * r;
+    p->g.min_cos = p->g.rounds == r || lo < p->g.min_cos ? lo
+                                                         : p->g.min_cos;
+}
+
+static void pooled_cos(sc_pool *p)
+{
+    p->g.mean_cos = p->g.rounds > 0 ? p->sum_a / p->g.rounds : 0.0;
+}
+
+static void pool_error(sc_pool *p, const json_t *res, unsigned r,
+                       double points)
+{
+    (void)r;
+    p->sum_a += member(res, "error") * points;
+    p->sum_b += member(res, "error_gauss") * points;
+}
+
+/* As core's summarize_score: error per point, ratio to the Gaussian's. */
+static void pooled_error(sc_pool *p)
+{
+    double err = p->sum_a, gauss = p->sum_b;
+    p->g.error = p->points > 0 ? err / p->points : 0.0;
+    p->g.error_gauss = p->points > 0 ? gauss / p->points : 0.0;
+    p->g.error_ratio = gauss > 0 ? err / gauss : (err > 0 ? INFINITY : 1.0);
+}
+
+static void pool_within(sc_pool *p, const json_t *res, unsigned r,
+                        double points)
+{
+    (void)r;
+    p->sum_a += member(res, "pac_fraction") * points;
+    p->g.tolerance = member(res, "tolerance");
+}
+
+static void pooled_within(sc_pool *p)
+{
+    p->g.pac_fraction = p->points > 0 ? p->sum_a / p->points : 0.0;
+}
+
+void sc_kind_pool_add(const sc_kind *k, sc_pool *p, const json_t *result,
+                      unsigned rounds, unsigned eval)
+{
+    double points = (double)rounds * eval;
+    p->g.kind = k->kind;
+    p->g.rounds += rounds;
+    p->g.answered += (unsigned)member(result, "answered");
+    p->points += points;
+    k->pool(p, result, rounds, points);
+}
+
+void sc_kind_pooled(const sc_kind *k, sc_pool *p)
+{
+    k->pooled(p);
+}
+
 /* --- the rows ---------------------------------------------------------- */
 
 static const sc_kind rows[SC_GAME_KINDS] = {
@@ -433,18 +531,21 @@ static const sc_kind rows[SC_GAME_KINDS] = {
         .decode = decode_guess, .score = score_guess,
         .settle = settle_guess, .outcome_json = outcome_correct,
         .result_json = result_distinguish, .rank = rank_distinguish,
+        .pool = pool_correct, .pooled = pooled_counts,
     },
     [SC_GAME_RECOVER] = {
         .kind = SC_GAME_RECOVER, .member = "direction",
         .decode = decode_direction, .score = score_direction,
         .settle = settle_stored, .outcome_json = outcome_cos,
         .result_json = result_recover, .rank = rank_recover,
+        .pool = pool_cos, .pooled = pooled_cos,
     },
     [SC_GAME_SCORE] = {
         .kind = SC_GAME_SCORE, .member = "scores", .npy_ndim = 2,
         .vet = vet_score, .decode = decode_scores, .score = score_scores,
         .settle = settle_scores, .outcome_json = outcome_error,
         .result_json = result_score, .rank = rank_score,
+        .pool = pool_error, .pooled = pooled_error,
     },
     [SC_GAME_DENSITY] = {
         .kind = SC_GAME_DENSITY, .member = "logpdf", .tolerance = true,
@@ -452,6 +553,7 @@ static const sc_kind rows[SC_GAME_KINDS] = {
         .score = score_logpdf,
         .settle = settle_stored, .outcome_json = outcome_within,
         .result_json = result_density, .rank = rank_density,
+        .pool = pool_within, .pooled = pooled_within,
     },
     [SC_GAME_POSTERIOR] = {
         .kind = SC_GAME_POSTERIOR, .member = "sample", .alt_member = "seed",
@@ -459,6 +561,7 @@ static const sc_kind rows[SC_GAME_KINDS] = {
         .settle = settle_stored, .round_public = public_target,
         .round_reveal = reveal_target, .outcome_json = outcome_inverted,
         .result_json = result_posterior, .rank = rank_posterior,
+        .pool = pool_solved, .pooled = pooled_counts,
     },
 };
 

@@ -51,6 +51,15 @@ typedef struct sc_kind_round {
     double tolerance;
 } sc_kind_round;
 
+/* A standing: the attempts of one player on one board, pooled as if
+ * they were one challenge (their rounds together). */
+typedef struct sc_pool {
+    sc_game_result g; /* rounds, answered, correct summed; statistics
+                       * filled by sc_kind_pooled */
+    double points;    /* eval points over every round */
+    double sum_a, sum_b; /* the kind's weighted sums */
+} sc_pool;
+
 typedef struct sc_kind {
     sc_game_kind kind;
     /* The answer's one member, and another it may give instead. */
@@ -88,6 +97,11 @@ typedef struct sc_kind {
     void (*result_json)(const sc_game_result *g, json_t *j);
     /* Leaderboard order: both keys ascending and finite. */
     void (*rank)(const sc_game_result *g, double rank[2]);
+    /* Adds a finished attempt's signed result (rounds r, eval points
+     * in all) to a pool, and turns the sums into statistics. */
+    void (*pool)(sc_pool *p, const json_t *result, unsigned r,
+                 double points);
+    void (*pooled)(sc_pool *p);
 } sc_kind;
 
 /* The row of kind k, or NULL. */
@@ -97,6 +111,13 @@ const sc_kind *sc_kind_find(const char *name);
 /* "distinguish, recover, ... or posterior": the kinds' names for a
  * message. */
 const char *sc_kind_names(void);
+
+/* Adds one finished attempt (its result and its receipt's rounds and
+ * eval_points) to p, which starts zeroed; sc_kind_pooled then fills
+ * p->g as sc_game_summarize would over all the rounds together. */
+void sc_kind_pool_add(const sc_kind *k, sc_pool *p, const json_t *result,
+                      unsigned rounds, unsigned eval);
+void sc_kind_pooled(const sc_kind *k, sc_pool *p);
 
 /* Decodes the JSON answer body for kind k. */
 int sc_kind_decode(const sc_kind *k, const json_t *body,

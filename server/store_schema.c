@@ -129,6 +129,30 @@ const char *const sc_store_migrations[] = {
     "  WHERE challenge IN"
     "  (SELECT id FROM challenges WHERE kind = 'distinguish');"
     "ALTER TABLE instances DROP COLUMN null_dist;",
+
+    /* 4: boards and seasons (issue 8).  A challenge plays on a board:
+     * its preset, or for custom parameters a key hashed from its
+     * template; custom challenges finished before boards existed keep
+     * the shared board 'custom-legacy'.  Seasons fix presets, an attempt
+     * limit and an end time up front. */
+    "ALTER TABLE challenges ADD COLUMN board TEXT;"
+    "ALTER TABLE challenges ADD COLUMN season TEXT;"
+    "UPDATE challenges SET board = CASE WHEN coalesce(preset, '') <> ''"
+    "  THEN preset ELSE 'custom-legacy' END;"
+    "CREATE INDEX challenges_standing ON challenges"
+    "  (kind, board, season, finished, public);"
+    "CREATE INDEX challenges_attempts ON challenges"
+    "  (owner, kind, board, created_at);"
+    "CREATE TABLE seasons ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  presets TEXT NOT NULL,"
+    "  attempt_limit INTEGER NOT NULL CHECK (attempt_limit >= 1),"
+    "  starts_at TEXT NOT NULL,"
+    "  ends_at TEXT NOT NULL,"
+    "  manifest TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");",
 };
 
 const size_t sc_store_nmigrations =

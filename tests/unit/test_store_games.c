@@ -86,6 +86,7 @@ static void make_challenge(fixture *f, const char *owner, bool public_,
     snprintf(c->owner, sizeof c->owner, "%s", owner);
     snprintf(c->kind, sizeof c->kind, "distinguish");
     snprintf(c->preset, sizeof c->preset, "pancakes-easy");
+    snprintf(c->board, sizeof c->board, "pancakes-easy");
     snprintf(c->assignment, sizeof c->assignment, "%s", assignment);
     c->spec = "{\"family\": \"pancakes\"}";
     c->rounds = n;
@@ -203,35 +204,131 @@ static void finish_refuses_a_round_answered_since_read(void **state)
                      SC_STORE_OK);
 }
 
-static void leaderboard_lists_finished_public_in_rank_order(void **state)
+static void standing_reads_a_boards_finished_public_by_owner(void **state)
 {
     fixture *f = *state;
-    sc_challenge_row a, b, hidden, open, *rows;
+    sc_player other = new_player(f->st, "other");
+    sc_challenge_row a, b, hidden, open, theirs, *rows;
+    sc_board_key *keys;
     size_t n;
     make_challenge(f, f->owner.id, true, "", 1, &a);
     make_challenge(f, f->owner.id, true, "", 1, &b);
     make_challenge(f, f->owner.id, false, "", 1, &hidden);
     make_challenge(f, f->owner.id, true, "", 1, &open);
+    make_challenge(f, other.id, true, "", 1, &theirs);
     assert_int_equal(finish(f, &a, 0.25, -0.5), SC_STORE_OK);
     assert_int_equal(finish(f, &b, 0.25, -0.9), SC_STORE_OK);
     assert_int_equal(finish(f, &hidden, 0.0, 0), SC_STORE_OK);
-    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", NULL, 10,
-                                          &rows, &n),
+    assert_int_equal(finish(f, &theirs, 0.0, 0), SC_STORE_OK);
+    assert_int_equal(sc_store_standing(f->st, "distinguish", "pancakes-easy",
+                                       "", "9999", 10, &rows, &n),
                      SC_STORE_OK);
-    assert_int_equal(n, 2);
-    assert_string_equal(rows[0].id, b.id); /* ties broken by the 2nd key */
-    assert_string_equal(rows[1].id, a.id);
+    assert_int_equal(n, 3);
+    /* Grouped by owner: one player's attempts are adjacent. */
+    int changes = 0;
+    for (size_t i = 1; i < n; i++)
+        changes += strcmp(rows[i].owner, rows[i - 1].owner) != 0;
+    assert_int_equal(changes, 1);
     sc_challenge_list_free(rows, n);
-    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", "other", 10,
-                                          &rows, &n),
+    /* Finished before a time in the past: none (a frozen season). */
+    assert_int_equal(sc_store_standing(f->st, "distinguish", "pancakes-easy",
+                                       "", "2000-01-01T00:00:00Z", 10, &rows,
+                                       &n),
                      SC_STORE_OK);
     assert_int_equal(n, 0);
     sc_challenge_list_free(rows, n);
-    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", NULL, 1,
-                                          &rows, &n),
+    assert_int_equal(sc_store_standing(f->st, "distinguish", "other", "",
+                                       "9999", 10, &rows, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 0);
+    sc_challenge_list_free(rows, n);
+    assert_int_equal(sc_store_boards(f->st, "distinguish", "", NULL, 10,
+                                     &keys, &n),
                      SC_STORE_OK);
     assert_int_equal(n, 1);
-    sc_challenge_list_free(rows, n);
+    assert_string_equal(keys[0].key, "pancakes-easy");
+    free(keys);
+    assert_int_equal(sc_store_boards(f->st, "recover", "", NULL, 10, &keys,
+                                     &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 0);
+    free(keys);
+}
+
+/* The attempt limit is checked in the insert itself. */
+static void a_limited_insert_counts_public_attempts(void **state)
+{
+    fixture *f = *state;
+    sc_challenge_row a, b, hidden, extra;
+    unsigned count = 0;
+    char oldest[32];
+    make_challenge(f, f->owner.id, true, "", 1, &a);
+    make_challenge(f, f->owner.id, true, "", 1, &b);
+    make_challenge(f, f->owner.id, false, "", 1, &hidden);
+    assert_int_equal(sc_store_attempts(f->st, f->owner.id, "distinguish",
+                                       "pancakes-easy", "",
+                                       "2026-01-01T00:00:00Z", &count,
+                                       oldest),
+                     SC_STORE_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(oldest, "2026-11-22T05:00:00Z");
+    assert_int_equal(sc_store_attempts(f->st, f->owner.id, "distinguish",
+                                       "pancakes-easy", "",
+                                       "2026-12-01T00:00:00Z", &count,
+                                       oldest),
+                     SC_STORE_OK);
+    assert_int_equal(count, 0);
+    memset(&extra, 0, sizeof extra);
+    assert_int_equal(sc_store_next_seq(f->st, &extra.seq), SC_STORE_OK);
+    sc_keys_new_id(extra.id, "ch_");
+    snprintf(extra.owner, sizeof extra.owner, "%s", f->owner.id);
+    snprintf(extra.kind, sizeof extra.kind, "distinguish");
+    snprintf(extra.board, sizeof extra.board, "pancakes-easy");
+    extra.spec = "{}";
+    extra.rounds = 1;
+    extra.public_ = true;
+    memset(extra.commitment, 'c', 64);
+    snprintf(extra.created_at, sizeof extra.created_at,
+             "2026-11-22T05:00:01Z");
+    snprintf(extra.attempts_since, sizeof extra.attempts_since,
+             "2026-01-01T00:00:00Z");
+    extra.attempt_limit = 2;
+    assert_int_equal(sc_store_challenge_insert(f->st, &extra, NULL, 0),
+                     SC_STORE_BUDGET);
+    assert_int_equal(sc_store_challenge_get(f->st, extra.id, &a),
+                     SC_STORE_NOTFOUND);
+    extra.attempt_limit = 3;
+    assert_int_equal(sc_store_challenge_insert(f->st, &extra, NULL, 0),
+                     SC_STORE_OK);
+}
+
+static void seasons_insert_get_and_list(void **state)
+{
+    fixture *f = *state;
+    sc_season_row s = {0}, got, *rows;
+    size_t n;
+    snprintf(s.id, sizeof s.id, "se_0123456789abcdef01234567");
+    snprintf(s.name, sizeof s.name, "winter");
+    s.presets = "[{\"name\": \"pancakes-easy\"}]";
+    s.attempt_limit = 5;
+    snprintf(s.starts_at, sizeof s.starts_at, "2026-12-01T00:00:00Z");
+    snprintf(s.ends_at, sizeof s.ends_at, "2027-01-01T00:00:00Z");
+    s.manifest = "{}";
+    snprintf(s.created_at, sizeof s.created_at, "2026-11-30T00:00:00Z");
+    assert_int_equal(sc_store_season_insert(f->st, &s), SC_STORE_OK);
+    assert_int_equal(sc_store_season_get(f->st, s.id, &got), SC_STORE_OK);
+    assert_string_equal(got.name, "winter");
+    assert_string_equal(got.presets, s.presets);
+    assert_int_equal(got.attempt_limit, 5);
+    assert_string_equal(got.ends_at, s.ends_at);
+    sc_season_row_free(&got);
+    s.id[3] = 'f'; /* another id, the same name */
+    assert_int_equal(sc_store_season_insert(f->st, &s), SC_STORE_CONFLICT);
+    assert_int_equal(sc_store_season_get(f->st, s.id, &got),
+                     SC_STORE_NOTFOUND);
+    assert_int_equal(sc_store_season_list(f->st, &rows, &n), SC_STORE_OK);
+    assert_int_equal(n, 1);
+    sc_season_list_free(rows, n);
 }
 
 static void a_list_is_the_owners_newest_first(void **state)
@@ -322,7 +419,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             finish_refuses_a_round_answered_since_read, setup, teardown),
         cmocka_unit_test_setup_teardown(
-            leaderboard_lists_finished_public_in_rank_order, setup, teardown),
+            standing_reads_a_boards_finished_public_by_owner, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            a_limited_insert_counts_public_attempts, setup, teardown),
+        cmocka_unit_test_setup_teardown(seasons_insert_get_and_list, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_list_is_the_owners_newest_first,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(classes_enrol_assign_and_report,
