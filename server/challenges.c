@@ -249,6 +249,10 @@ static json_t *challenge_head(const sc_challenge_row *c)
                                               : json_null());
     if (c->assignment[0])
         json_object_set_new(j, "assignment", json_string(c->assignment));
+    if (c->board[0])
+        json_object_set_new(j, "board", json_string(c->board));
+    if (c->season[0])
+        json_object_set_new(j, "season", json_string(c->season));
     return j;
 }
 

@@ -1,6 +1,6 @@
-/* GET /v1/leaderboard: finished public challenges, ranked per kind and
- * preset, every row with its receipt so anyone can verify it; and the
- * games' members of /v1/info.  See games.h. */
+/* GET /v1/leaderboard: the standings of every board (boards.h: one
+ * pooled standing per player, every attempt with its receipt so anyone
+ * can verify it); and the games' members of /v1/info.  See games.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +156,14 @@ static json_t *preset_json(const sc_game_preset *p)
     return j;
 }
 
+/* The attempt limit of every open board (boards.h). */
+static json_t *attempts_json(void)
+{
+    return json_pack("{s:I, s:I, s:s}", "limit",
+                     (json_int_t)SC_BOARD_ATTEMPTS, "window_s",
+                     (json_int_t)SC_BOARD_WINDOW_S, "rule", "pooled");
+}
+
 void sc_games_info(sc_server *srv, json_t *info)
 {
     char key[64];
@@ -164,6 +172,8 @@ void sc_games_info(sc_server *srv, json_t *info)
     json_object_set_new(info, "receipt_key", json_string(key));
     for (size_t i = 0; i < sc_game_npresets; i++) {
         json_t *p = preset_json(&sc_game_presets[i]);
+        if (p != NULL)
+            json_object_set_new(p, "attempts", attempts_json());
         if (p != NULL)
             json_array_append_new(presets, p);
     }
@@ -175,5 +185,6 @@ void sc_games_info(sc_server *srv, json_t *info)
                             json_integer(SC_GAME_MAX_ROUNDS));
         json_object_set_new(limits, "max_eval",
                             json_integer(SC_GAME_MAX_EVAL));
+        json_object_set_new(limits, "board_attempts", attempts_json());
     }
 }
