@@ -10,8 +10,6 @@
 
 #include <sodium.h>
 
-#include "../core/sc_commit.h"
-#include "../proto/sc_wire.h"
 #include "challenges.h"
 #include "games.h"
 #include "keys.h"

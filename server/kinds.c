@@ -1,5 +1,7 @@
 /* The game kinds' rows and their functions.  See kinds.h. */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -578,7 +580,26 @@ const sc_kind *sc_kind_find(const char *name)
                : NULL;
 }
 
+static char names[128];
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+static void list_names(void)
+{
+    size_t len = 0;
+    for (unsigned k = 0; k < SC_GAME_KINDS; k++) {
+        const char *sep = k == 0                  ? ""
+                          : k + 1 == SC_GAME_KINDS ? " or "
+                                                   : ", ";
+        int n = snprintf(names + len, sizeof names - len, "%s%s", sep,
+                         sc_game_kind_name((sc_game_kind)k));
+        if (n < 0 || (size_t)n >= sizeof names - len)
+            return;
+        len += (size_t)n;
+    }
+}
+
 const char *sc_kind_names(void)
 {
-    return "distinguish, recover, score, density or posterior";
+    pthread_once(&names_once, list_names);
+    return names;
 }

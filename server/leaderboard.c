@@ -1,10 +1,9 @@
 /* GET /v1/leaderboard: the standings of every board (boards.h: one
  * pooled standing per player, every attempt with its receipt so anyone
  * can verify it); and the games' members of /v1/info.  See games.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sodium.h>
 
 #include "../proto/sc_wire.h"
 #include "boards.h"

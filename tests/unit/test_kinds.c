@@ -34,6 +34,8 @@ static void every_kind_has_a_complete_row(void **state)
     }
     assert_null(sc_kind_of(SC_GAME_KINDS));
     assert_null(sc_kind_find("guess"));
+    assert_string_equal(sc_kind_names(), "distinguish, recover, score, "
+                                         "density or posterior");
 }
 
 static void rank_of(sc_game_kind k, unsigned correct, unsigned rounds,
