@@ -29,7 +29,7 @@ typedef struct finish_ctx {
     sc_server *srv;
     const sc_challenge_row *c;
     const sc_kind *kind;
-    sc_instance_spec tmpl; /* the round template */
+    sc_answer_shape shape; /* the round template's */
     uint8_t key[SC_KEY_BYTES];
     sc_round_row *rounds;
     size_t n;
@@ -150,7 +150,7 @@ static int seal(finish_ctx *f, sc_challenge_row *fin, sc_problem *pb)
     uint8_t salt[SC_SALT_BYTES];
     char salt_hex[2 * SC_SALT_BYTES + 1];
     sc_game_summarize(f->kind->kind, f->outcomes, f->n, f->c->tolerance,
-                      f->tmpl.params.seed_bits, &g);
+                      f->shape.seed_bits, &g);
     f->kind->rank(&g, fin->rank);
     sc_games_now(fin->finished_at);
     sc_keys_salt(f->key, salt);
@@ -199,10 +199,7 @@ static int finish_once(sc_server *srv, const sc_challenge_row *c,
     fin.spec = NULL;
     f.kind = sc_kind_find(c->kind);
     sc_keys_challenge_key(srv->keys, c->seq, f.key);
-    int rc = f.kind != NULL ? sc_challenge_template(c, &f.tmpl, pb)
-                            : sc_problem_set(pb, 500, "internal",
-                                             "a stored challenge is "
-                                             "unreadable");
+    int rc = sc_challenge_shape(c, &f.shape, pb);
     int st = rc == 0 ? sc_store_challenge_rounds(srv->store, c->id,
                                                  &f.rounds, &f.n)
                      : SC_STORE_OK;
@@ -224,7 +221,6 @@ static int finish_once(sc_server *srv, const sc_challenge_row *c,
     if (rc == 0)
         *out = sc_challenge_finish_body(&fin);
     sodium_memzero(f.key, sizeof f.key);
-    sc_instance_spec_clear(&f.tmpl);
     sc_round_rows_free(f.rounds, f.n);
     free(f.outcomes);
     json_decref(f.reveals);

@@ -184,11 +184,16 @@ int sc_challenge_shape(const sc_challenge_row *c, sc_answer_shape *out,
                        sc_problem *pb)
 {
     sc_instance_spec spec;
-    int rc = sc_challenge_template(c, &spec, pb);
+    const sc_kind *k = sc_kind_find(c->kind);
+    int rc = k != NULL ? sc_challenge_template(c, &spec, pb)
+                       : sc_problem_set(pb, 500, "internal",
+                                        "a stored challenge is unreadable");
+    if (k == NULL)
+        return rc;
     if (rc == 0)
-        *out = (sc_answer_shape){.dim = spec.params.dim,
-                                 .eval = c->eval,
-                                 .seed_len = (spec.params.seed_bits + 7) / 8};
+        *out = (sc_answer_shape){.dim = spec.params.dim, .eval = c->eval};
+    if (rc == 0 && k->shape != NULL)
+        k->shape(&spec.params, out);
     sc_instance_spec_clear(&spec);
     return rc;
 }

@@ -47,8 +47,8 @@ void sc_challenge_spec_clear(sc_challenge_spec *spec);
  * stored text is unreadable.  Clear spec afterwards, also on failure. */
 int sc_challenge_template(const sc_challenge_row *c, sc_instance_spec *spec,
                           sc_problem *pb);
-/* The sizes c's answers are checked against: dim, eval points, and the
- * seed bytes of a family with seeds (0 otherwise). */
+/* The sizes c's answers are checked against: dim, eval points, and
+ * what its kind adds (the seed bits and bytes of posterior). */
 int sc_challenge_shape(const sc_challenge_row *c, sc_answer_shape *out,
                        sc_problem *pb);
 

@@ -267,6 +267,13 @@ static int score_preimage(const sc_kind_round *r, const sc_answer *a,
                               a->seed_len, o, pb);
 }
 
+/* An owf seed: seed_bits bits, packed. */
+static void shape_seed(const sc_params *p, sc_answer_shape *s)
+{
+    s->seed_bits = p->seed_bits;
+    s->seed_len = (p->seed_bits + 7u) / 8u;
+}
+
 static int public_target(const sc_kind_round *r, char **public_json,
                          sc_problem *pb)
 {
@@ -559,7 +566,8 @@ static const sc_kind rows[SC_GAME_KINDS] = {
     },
     [SC_GAME_POSTERIOR] = {
         .kind = SC_GAME_POSTERIOR, .member = "sample", .alt_member = "seed",
-        .decode = decode_preimage, .score = score_preimage,
+        .shape = shape_seed, .decode = decode_preimage,
+        .score = score_preimage,
         .settle = settle_stored, .round_public = public_target,
         .round_reveal = reveal_target, .outcome_json = outcome_inverted,
         .result_json = result_posterior, .rank = rank_posterior,

@@ -37,7 +37,9 @@ void sc_answer_clear(sc_answer *a);
 
 /* The sizes an answer is checked against: the round template's. */
 typedef struct sc_answer_shape {
-    size_t dim, eval, seed_len;
+    size_t dim, eval;
+    unsigned seed_bits; /* of a kind whose answers may be seeds */
+    size_t seed_len;    /* their bytes */
 } sc_answer_shape;
 
 /* One round as a kind's functions see it. */
@@ -74,6 +76,9 @@ typedef struct sc_kind {
     /* Refuses a template whose rounds would rank nothing, judged on a
      * probe instance of it (NULL: every template plays). */
     int (*vet)(const sc_dist *probe, double tolerance, sc_problem *pb);
+    /* What the template's parameters add to the answer shape beyond
+     * dim and eval (NULL: nothing). */
+    void (*shape)(const sc_params *p, sc_answer_shape *s);
     /* Decodes the answer body obj, whose one member is name. */
     int (*decode)(const json_t *obj, const char *name,
                   const sc_answer_shape *s, sc_answer *a, sc_problem *pb);
