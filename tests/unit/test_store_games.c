@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "core/sc_rng.h"
 #include "server/keys.h"
 #include "server/store.h"
 #include "server/store_games.h"
+#include "server/store_sqlite.h"
 #include "tmpdir.h"
 
 typedef struct fixture {
@@ -331,6 +333,90 @@ static void seasons_insert_get_and_list(void **state)
     sc_season_list_free(rows, n);
 }
 
+/* A database at schema 2 (the first games schema), written by hand. */
+static const char v2_rows[] =
+    "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+    "INSERT INTO schema_version VALUES (2);"
+    "INSERT INTO players VALUES ('pl_a', 'a', 'player', zeroblob(32),"
+    " '2026-01-01T00:00:00Z');"
+    "INSERT INTO challenges (id, seq, owner, kind, preset, spec, rounds,"
+    " eval, tolerance, public, commitment, created_at) VALUES"
+    " ('ch_d', 5, 'pl_a', 'distinguish', NULL, '{}', 2, 0, 0, 1, 'c',"
+    "  '2026-01-01T00:00:00Z'),"
+    " ('ch_r', 8, 'pl_a', 'recover', 'pancakes-easy', '{}', 1, 0, 0, 1,"
+    "  'c', '2026-01-01T00:00:00Z');"
+    "INSERT INTO instances (id, seq, owner, family, params, oracle,"
+    " commitment, created_at, challenge, round, null_dist) VALUES"
+    " ('in_0', 6, 'pl_a', 'pancakes', '{}', '{}', 'c', 't', 'ch_d', 0, 1),"
+    " ('in_1', 7, 'pl_a', 'pancakes', '{}', '{}', 'c', 't', 'ch_d', 1, 0),"
+    " ('in_2', 9, 'pl_a', 'pancakes', '{}', '{}', 'c', 't', 'ch_r', 0, 0);"
+    "INSERT INTO challenge_rounds (challenge, idx, instance, answered,"
+    " value) VALUES ('ch_d', 0, 'in_0', 1, 1), ('ch_d', 1, 'in_1', 1, 1),"
+    " ('ch_r', 0, 'in_2', 1, 0.75);";
+
+static double scalar(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    double v = sqlite3_column_double(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Migrations 3 and 4 keep what old rows meant: the coin moves from
+ * null_dist to the challenge's seq, a right distinguish answer becomes
+ * the guess it was, and boards are filled in. */
+static void migrations_carry_old_games_over(void **state)
+{
+    char dir[SC_TEST_PATH], path[SC_TEST_PATH + 16], err[256] = "";
+    sqlite3 *db = NULL;
+    sc_store *st = NULL;
+    (void)state;
+    sc_test_tmpdir(dir);
+    snprintf(path, sizeof path, "%s/scoracle.db", dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sc_store_migrations[0], NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sc_store_migrations[1], NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, v2_rows, NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    if (sc_store_open(dir, &st, err, sizeof err) != SC_STORE_OK)
+        fail_msg("sc_store_open: %s", err);
+    assert_int_equal(sc_store_schema_version(st), (int)sc_store_nmigrations);
+    sc_store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* Both distinguish rounds name their challenge's seq; recover none. */
+    assert_true(scalar(db, "SELECT coin_seq FROM instances"
+                             " WHERE id = 'in_0'") == 5);
+    assert_true(scalar(db, "SELECT coin_seq FROM instances"
+                             " WHERE id = 'in_1'") == 5);
+    assert_true(scalar(db, "SELECT coin_seq FROM instances"
+                             " WHERE id = 'in_2'") == 0);
+    /* Right on a null round: the guess was null (0); right on a planted
+     * round: planted (1); other kinds unchanged. */
+    assert_true(scalar(db, "SELECT value FROM challenge_rounds"
+                             " WHERE instance = 'in_0'") == 0);
+    assert_true(scalar(db, "SELECT value FROM challenge_rounds"
+                             " WHERE instance = 'in_1'") == 1);
+    assert_true(scalar(db, "SELECT value FROM challenge_rounds"
+                             " WHERE instance = 'in_2'") == 0.75);
+    assert_true(scalar(db, "SELECT count(*) FROM challenges WHERE"
+                             " id = 'ch_d' AND board = 'custom-legacy'") ==
+                1);
+    assert_true(scalar(db, "SELECT count(*) FROM challenges WHERE"
+                             " id = 'ch_r' AND board = 'pancakes-easy'") ==
+                1);
+    assert_true(scalar(db, "SELECT count(*) FROM pragma_table_info("
+                             "'instances') WHERE name = 'null_dist'") == 0);
+    sqlite3_close(db);
+    sc_test_rmtree(dir);
+}
+
 static void a_list_is_the_owners_newest_first(void **state)
 {
     fixture *f = *state;
@@ -424,6 +510,7 @@ int main(void)
             a_limited_insert_counts_public_attempts, setup, teardown),
         cmocka_unit_test_setup_teardown(seasons_insert_get_and_list, setup,
                                         teardown),
+        cmocka_unit_test(migrations_carry_old_games_over),
         cmocka_unit_test_setup_teardown(a_list_is_the_owners_newest_first,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(classes_enrol_assign_and_report,
