@@ -157,9 +157,9 @@ static int admit(sc_server *srv, const char *owner,
     if (c->spec == NULL)
         return sc_problem_set(pb, 500, "internal", "out of memory");
     sc_board_name(spec, c);
-    if (spec->season[0] && sc_season_admit(srv, spec, &season, pb) != 0)
-        return -1;
-    int rc = sc_board_admit(srv, c, spec->season[0] ? &season : NULL, pb);
+    int rc = spec->season[0] ? sc_season_admit(srv, spec, &season, pb) : 0;
+    if (rc == 0)
+        rc = sc_board_admit(srv, c, spec->season[0] ? &season : NULL, pb);
     sc_season_row_free(&season);
     return rc;
 }
