@@ -54,13 +54,13 @@ void sc_board_name(const sc_challenge_spec *spec, sc_challenge_row *c)
     snprintf(c->board, sizeof c->board, "custom-%s", hex);
 }
 
-int sc_board_refused(sc_problem *pb)
+int sc_board_refused(const sc_challenge_row *c, sc_problem *pb)
 {
     sc_problem_set(pb, 429, "too-many-attempts",
-                   "no attempt left on this board: at most %u public "
-                   "challenges per player per board in %u s (see "
-                   "/v1/info); private ones are not limited",
-                   SC_BOARD_ATTEMPTS, SC_BOARD_WINDOW_S);
+                   "no attempt left on board %s: another attempt of yours "
+                   "took the last one (%u public %s challenges per player); "
+                   "private ones are not limited", c->board,
+                   c->attempt_limit, c->kind);
     pb->retry_after = 60;
     return -1;
 }

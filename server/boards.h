@@ -42,8 +42,9 @@ void sc_board_name(const sc_challenge_spec *spec, sc_challenge_row *c);
  * has no attempt left already.  Private challenges pass. */
 int sc_board_admit(sc_server *srv, sc_challenge_row *c,
                    const sc_season_row *season, sc_problem *pb);
-/* The 429 of an insert the store refused (SC_STORE_BUDGET). */
-int sc_board_refused(sc_problem *pb);
+/* The 429 of c's insert the store refused (SC_STORE_BUDGET): a
+ * concurrent attempt took the last one after sc_board_admit. */
+int sc_board_refused(const sc_challenge_row *c, sc_problem *pb);
 
 /* {"kind", "preset", "board", "season", "rule", "rows"}: the standings
  * of one board, at most limit rows; season "" and until "" for an open

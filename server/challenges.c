@@ -195,7 +195,7 @@ int sc_challenge_create(sc_server *srv, const char *owner,
         st = sc_store_challenge_insert(srv->store, &c, b.rows,
                                        spec->rounds);
         if (st == SC_STORE_BUDGET)
-            rc = sc_board_refused(pb);
+            rc = sc_board_refused(&c, pb);
         else if (st != SC_STORE_OK)
             rc = store_problem(pb, st, "challenge");
     }

@@ -236,3 +236,25 @@ def test_season_manifest_limits_and_freeze(api, admin_token, info):
     assert season["id"] in [s["id"] for s in listed]
     assert api.get("/v1/seasons/se_nope").status == 404
     assert api.get("/v1/leaderboard?season=se_nope").status == 404
+
+
+def test_concurrent_attempts_never_pass_the_limit(api, info):
+    """The count and the insert are one statement: attempts racing for the
+    last places get exactly those."""
+    import threading
+    limit = info["limits"]["board_attempts"]["limit"]
+    frank, _ = api.new_player()
+    body = {"kind": "distinguish", "instance": template(3.5), "rounds": 1}
+    for _ in range(limit - 3):
+        create(api, frank, body)
+    out = [None] * 8
+
+    def go(i):
+        out[i] = api.post("/v1/challenges", body, token=frank).status
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(out) == [201] * 3 + [429] * 5
