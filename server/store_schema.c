@@ -110,7 +110,15 @@ const char *const sc_store_migrations[] = {
     ");"
     "CREATE INDEX challenge_rounds_instance ON challenge_rounds (instance);",
 
-    /* 3: no hidden truth at rest (issue 8).  A distinguish round no
+    /* 3: facts about the store itself, by name: 'key_fingerprint' (a
+     * keyed hash of the master key, never the key: keys.h), checked at
+     * every start. */
+    "CREATE TABLE store_meta ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL"
+    ");",
+
+    /* 4: no hidden truth at rest (issue 8).  A distinguish round no
      * longer stores whether it is null: it stores its challenge's seq,
      * the same for every round, and the server derives the coin from the
      * challenge key.  The coins of existing rows were drawn that way, so
@@ -130,7 +138,7 @@ const char *const sc_store_migrations[] = {
     "  (SELECT id FROM challenges WHERE kind = 'distinguish');"
     "ALTER TABLE instances DROP COLUMN null_dist;",
 
-    /* 4: boards and seasons (issue 8).  A challenge plays on a board:
+    /* 5: boards and seasons (issue 8).  A challenge plays on a board:
      * its preset, or for custom parameters a key hashed from its
      * template; custom challenges finished before boards existed keep
      * the shared board 'custom-legacy'.  Seasons fix presets, an attempt
