@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "cache.h"
@@ -28,7 +29,9 @@
 #include "ratelimit.h"
 #include "workers.h"
 #include "server.h"
+#include "state_open.h"
 #include "usage.h"
+#include "xalloc.h"
 
 /* Milliseconds requests in flight get to finish after SIGTERM. */
 #define DRAIN_GRACE_MS 30000u
@@ -57,10 +60,7 @@ static void load_openapi(sc_server *srv)
         char *buf = NULL;
         size_t cap = 0, len = 0, got;
         do {
-            char *nb = realloc(buf, cap = cap * 2 + 65536);
-            if (nb == NULL)
-                break;
-            buf = nb;
+            buf = sc_xrealloc(buf, cap = cap * 2 + 65536);
             got = fread(buf + len, 1, cap - len, f);
             len += got;
         } while (len == cap);
@@ -84,10 +84,9 @@ static int ensure_admin(sc_server *srv)
 
 static int open_parts(sc_server *srv)
 {
-    char err[256];
+    char err[512];
     const char *dir = srv->cfg->state_dir;
-    if (sc_keys_load(dir, &srv->keys, err, sizeof err) != 0 ||
-        sc_store_open(dir, &srv->store, err, sizeof err) != 0) {
+    if (sc_state_open(dir, &srv->keys, &srv->store, err, sizeof err) != 0) {
         fprintf(stderr, "scoracled: %s\n", err);
         return -1;
     }
@@ -163,6 +162,8 @@ int main(int argc, char **argv)
         fputs("scoracled: libsodium failed to initialise\n", stderr);
         return 1;
     }
+    /* The out-of-memory policy of xalloc.h, for every JSON value too. */
+    json_set_alloc_funcs(sc_xmalloc, free);
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
