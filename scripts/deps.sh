@@ -8,7 +8,7 @@ pkgs=(
   libmicrohttpd-dev libjansson-dev libopenblas-serial-dev libsodium-dev
   libsqlite3-dev libcmocka-dev libcurl4-openssl-dev
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
-  python3-nacl python3-matplotlib python3-yaml
+  python3-nacl python3-matplotlib python3-yaml python3-fpylll
   nodejs valgrind wrk curl jq chromium
 )
 

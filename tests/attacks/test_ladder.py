@@ -1,0 +1,81 @@
+"""The ladder, asserted against a live server (docs/MATH.md section 6).
+
+Each attack tests its candidate directions on held-out samples at level
+attacks.ALPHA = 1e-3, so an attack that sees nothing calls a round
+planted with probability about 1e-3 whatever the coin.  Hence:
+
+- a rung *falls* to an attack when the attack's wins have a one-sided
+  binomial p-value (against guessing) of at most 0.02 (9 of 10, 6 of 6);
+- a rung *resists* an attack when the attack calls at most 2 of its R
+  rounds planted: an attack that sees nothing does so with probability
+  below C(R, 3) 1e-9 < 1e-6, one that sees the secret calls about R / 2;
+- the known-secret likelihood-ratio test wins every round: its error per
+  round is below 1e-190 on every preset with a 1-D law (its hardness card).
+
+Rounds are few to keep the file near a minute; bench.py plays more.
+The fourier search looks at 4000 directions here (20000 in bench.py):
+on rungs of 16 dimensions and more it has no chance either way.
+"""
+import pytest
+from scipy.stats import binom
+
+from ladder import play_distinguish, play_posterior
+
+FALL_P = 0.02
+SEES_NOTHING = 2
+LIGHT = {"fourier": {"directions": 4000}}
+
+
+def falls(score):
+    p = binom.sf(score.wins - 1, score.rounds, 0.5)
+    assert p <= FALL_P, vars(score)
+
+
+def resists(score):
+    assert score.said_planted <= SEES_NOTHING, vars(score)
+
+
+def test_brute_force_rung_falls_to_a_search_over_directions(api):
+    out = play_distinguish(api, "pancakes-easy", ["fourier", "lattice-lll"],
+                           10, seed=1, options=LIGHT)
+    falls(out.scores["fourier"])
+    falls(out.scores["lattice-lll"])
+    # The server scored the answers sent, the fourier verdicts.
+    assert out.result["correct"] == out.scores["fourier"].wins
+
+
+@pytest.mark.parametrize("preset,lattice,rounds", [
+    ("pancakes-lattice", "lattice-lll", 10),
+    ("pancakes-frontier", "lattice-bkz20", 6),
+])
+def test_lattice_rungs_fall_to_reduction_not_to_moments(api, preset,
+                                                        lattice, rounds):
+    out = play_distinguish(api, preset, [lattice, "pca", "hermite"],
+                           rounds, seed=2)
+    falls(out.scores[lattice])
+    resists(out.scores["pca"])
+    resists(out.scores["hermite"])
+
+
+GAP_ATTACKS = ["pca", "hermite", "fourier", "lattice-lll"]
+
+
+@pytest.mark.parametrize("preset,extra", [
+    ("pancakes-gap", ["lattice-bkz20"]),
+    ("pancakes-hard", []),
+    ("gmm-hard", []),
+])
+def test_gap_presets_resist_every_attack_but_the_known_secret(api, preset,
+                                                              extra):
+    out = play_distinguish(api, preset, GAP_ATTACKS + extra, 8, seed=3,
+                           options=LIGHT)
+    for name in GAP_ATTACKS + extra:
+        resists(out.scores[name])
+    known = out.scores["known-secret"]
+    assert known.wins == known.rounds == 8, vars(known)
+
+
+def test_owf_8_falls_to_brute_force(api):
+    out = play_posterior(api, "owf-8", 4)
+    assert out.scores["brute-force"].wins == 4
+    assert out.result["solved"] == 4
