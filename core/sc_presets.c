@@ -40,9 +40,9 @@ const sc_game_preset sc_game_presets[] = {
      "but LLL on 3d samples finds u",
      {.dim = 16, .gamma = 3.0, .sigma = 0.01}, SAMPLES_ONLY(2000), 20},
     {"pancakes-frontier", "pancakes",
-     "d = 32, gamma = 4, sigma = 0.003: the lattice frontier, where "
+     "d = 32, gamma = 4, sigma = 0.01: the lattice frontier, where "
      "plain LLL falters and BKZ still finds u",
-     {.dim = 32, .gamma = 4.0, .sigma = 0.003}, SAMPLES_ONLY(5000), 20},
+     {.dim = 32, .gamma = 4.0, .sigma = 0.01}, SAMPLES_ONLY(5000), 20},
     {"pancakes-gap", "pancakes",
      "d = 32, gamma = 4, sigma = 0.05: in the gap, visible to whoever "
      "knows u, and no known fast attack finds it",

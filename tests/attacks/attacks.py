@@ -157,42 +157,57 @@ def _climb(tr, w, omega, steps=30):
     return w
 
 
-def lattice(x, spec, rng, block=None, factor=3):
+def lattice(x, spec, rng, block=None, factor=3, tries=1):
     """The CLWE attack: <x_i, u> is near a k_i, k_i an integer, so k is
     an integer vector whose part off the column span of X is short.  LLL
     (or BKZ with the given block size) on rows [I_m | W Q], Q an
-    orthonormal basis of that orthogonal complement, m = factor d,
-    W = (a / sigma) sqrt(m / d), finds it; u is then X^+ a k."""
+    orthonormal basis of that orthogonal complement, m = factor d, finds
+    it; u is then X^+ a k.  The weight W = sqrt(m / d) s_k a / sigma, s_k
+    = gamma / sqrt(2 pi) the spread of k, makes the planted vector
+    shortest against the rest by the most (docs/MATH.md 6.4).  With
+    tries > 1 it runs again on the next m samples while nothing passed
+    the held-out test (the samples after every block tried)."""
+    m = factor * x.shape[1]
+    te = x[tries * m:]
+    omega = 2 * math.pi / spacing(spec["gamma"], spec["sigma"])
+    dirs, log_p = [], []
+    for t in range(tries):
+        for w in _reduce(x[t * m:(t + 1) * m], spec, block):
+            dirs.append(w)
+            log_p.append(fourier_test(te @ w, omega))
+        if dirs and decide(log_p, dirs).planted:
+            break
+    if not dirs:
+        return Verdict(False, None, 0.0)
+    return decide(log_p, dirs)
+
+
+def _reduce(xs, spec, block):
+    """Candidate directions from the first rows of the reduced basis."""
     from fpylll import BKZ, LLL, IntegerMatrix
     from fpylll.algorithms.bkz2 import BKZReduction
-    d = x.shape[1]
-    m = factor * d
+    m, d = xs.shape
     a = spacing(spec["gamma"], spec["sigma"])
-    xs, te = x[:m], x[m:]
     q = np.linalg.qr(xs, mode="complete")[0][:, d:]
-    wgt = a / spec["sigma"] * math.sqrt(m / d)
+    s_k = max(spec["gamma"] / math.sqrt(2 * math.pi), 1.0)
+    wgt = a / spec["sigma"] * s_k * math.sqrt(m / d)
     scale = 2.0 ** 24
     basis = np.hstack([np.eye(m), wgt * q]) * scale
     b = IntegerMatrix.from_matrix(np.rint(basis).astype(np.int64).tolist())
     LLL.reduction(b)
     if block is not None:
         BKZReduction(b)(BKZ.EasyParam(block, max_loops=4))
-    dirs, log_p = [], []
-    omega = 2 * math.pi / a
+    out = []
     for r in range(min(4, m)):
         k = np.array([b[r, j] for j in range(m)], dtype=float) / scale
-        if not np.any(np.abs(k) > 0.5):
-            continue
-        w = unit(np.linalg.lstsq(xs, a * np.rint(k), rcond=None)[0])
-        dirs.append(w)
-        log_p.append(fourier_test(te @ w, omega))
-    if not dirs:
-        return Verdict(False, None, 0.0)
-    return decide(log_p, dirs)
+        if np.any(np.abs(k) > 0.5):
+            out.append(unit(np.linalg.lstsq(xs, a * np.rint(k),
+                                            rcond=None)[0]))
+    return out
 
 
-def bkz(x, spec, rng):
-    return lattice(x, spec, rng, block=20)
+def bkz(x, spec, rng, **kw):
+    return lattice(x, spec, rng, block=20, **kw)
 
 
 def pancakes_log_ratio(z, gamma, sigma, components=0):

@@ -12,7 +12,8 @@ planted with probability about 1e-3 whatever the coin.  Hence:
 - the known-secret likelihood-ratio test wins every round: its error per
   round is below 1e-190 on every preset with a 1-D law (its hardness card).
 
-Rounds are few to keep the file near a minute; bench.py plays more.
+Rounds are few to keep the file near a minute; bench.py plays more,
+with BKZ-20 on every rung too.
 The fourier search looks at 4000 directions here (20000 in bench.py):
 on rungs of 16 dimensions and more it has no chance either way.
 """
@@ -50,8 +51,10 @@ def test_brute_force_rung_falls_to_a_search_over_directions(api):
 ])
 def test_lattice_rungs_fall_to_reduction_not_to_moments(api, preset,
                                                         lattice, rounds):
+    # Two tries on disjoint samples: BKZ-20 misses a frontier round now
+    # and then on its first 96 samples.
     out = play_distinguish(api, preset, [lattice, "pca", "hermite"],
-                           rounds, seed=2)
+                           rounds, seed=2, options={lattice: {"tries": 2}})
     falls(out.scores[lattice])
     resists(out.scores["pca"])
     resists(out.scores["hermite"])
@@ -60,19 +63,15 @@ def test_lattice_rungs_fall_to_reduction_not_to_moments(api, preset,
 GAP_ATTACKS = ["pca", "hermite", "fourier", "lattice-lll"]
 
 
-@pytest.mark.parametrize("preset,extra", [
-    ("pancakes-gap", ["lattice-bkz20"]),
-    ("pancakes-hard", []),
-    ("gmm-hard", []),
-])
-def test_gap_presets_resist_every_attack_but_the_known_secret(api, preset,
-                                                              extra):
-    out = play_distinguish(api, preset, GAP_ATTACKS + extra, 8, seed=3,
+@pytest.mark.parametrize("preset", ["pancakes-gap", "pancakes-hard",
+                                    "gmm-hard"])
+def test_gap_presets_resist_every_attack_but_the_known_secret(api, preset):
+    out = play_distinguish(api, preset, GAP_ATTACKS, 6, seed=3,
                            options=LIGHT)
-    for name in GAP_ATTACKS + extra:
+    for name in GAP_ATTACKS:
         resists(out.scores[name])
     known = out.scores["known-secret"]
-    assert known.wins == known.rounds == 8, vars(known)
+    assert known.wins == known.rounds == 6, vars(known)
 
 
 def test_owf_8_falls_to_brute_force(api):

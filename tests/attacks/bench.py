@@ -1,0 +1,110 @@
+"""Measures what the hardness cards of /v1/info report as best_attack:
+every attack of attacks.py on every preset of a fresh live server, as
+`make bench` runs it (bench/attacks.sh).  Prints one line per preset and
+attack; with --write also stores the figures, dated, in measured.json,
+from which scripts/gen_hardness.py makes core/sc_hardness_table.c.
+
+Usage: bench.py [--rounds R] [--write] [PRESET ...]
+"""
+import argparse
+import datetime
+import json
+import pathlib
+import platform
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import attacks  # noqa: E402
+import ladder  # noqa: E402
+from liveserver import start_server  # noqa: E402
+
+MEASURED = HERE / "measured.json"
+PANCAKES = ["pca", "hermite", "fourier", "lattice-lll", "lattice-bkz20"]
+PLAN = {
+    "pancakes-easy": PANCAKES,
+    "pancakes-lattice": PANCAKES,
+    "pancakes-frontier": PANCAKES,
+    "pancakes-gap": PANCAKES,
+    "pancakes-hard": PANCAKES,
+    "gmm-hard": PANCAKES,
+    "gmm-easy": ["pca", "hermite"],
+}
+# owf: brute force played in full up to this many seed bits, and beyond
+# it extrapolated from the hash rate over HASHES seeds.
+OWF_FULL_BITS = 24
+OWF_FULL_ROUNDS = {8: 10, 24: 2}
+HASHES = 1 << 20
+
+
+def row(preset, name, s, note=""):
+    print("%-18s %-14s %3d/%-3d win %.2f  %9.3f s/round %s"
+          % (preset, name, s.wins, s.rounds, s.win_rate,
+             s.seconds_per_round, note), flush=True)
+    return {"win_rate": round(s.win_rate, 4), "rounds": s.rounds,
+            "seconds_per_round": float("%.4g" % s.seconds_per_round)}
+
+
+def bench_distinguish(api, preset, rounds):
+    out = ladder.play_distinguish(api, preset, PLAN[preset], rounds, seed=7)
+    return {name: row(preset, name, s) for name, s in out.scores.items()
+            if s.rounds}
+
+
+def bench_owf(api, preset):
+    info = ladder.preset_info(api, preset)
+    bits = info["params"]["seed_bits"]
+    if bits <= OWF_FULL_BITS:
+        out = ladder.play_posterior(api, preset, OWF_FULL_ROUNDS.get(bits, 2))
+        return {"brute-force": row(preset, "brute-force",
+                                   out.scores["brute-force"])}
+    params = dict(info["params"], f_key="00" * 32)
+    t0 = time.perf_counter()
+    attacks.owf_brute_force(np.full(params["image_bits"], 0.1), params,
+                            limit=HASHES)
+    rate = HASHES / (time.perf_counter() - t0)
+    s = ladder.Score(wins=1, rounds=1, seconds=2.0 ** (bits - 1) / rate)
+    r = row(preset, "brute-force", s,
+            "(extrapolated: %.3g seeds/s, half of 2^%d)" % (rate, bits))
+    r.update(rounds=0, extrapolated=True)
+    return {"brute-force": r}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("presets", nargs="*")
+    args = ap.parse_args()
+    srv = start_server(state_dir=tempfile.mkdtemp(prefix="scoracle-bench-"))
+    results = {}
+    try:
+        names = args.presets or [p["name"] for p in
+                                 srv.api.get("/v1/info").json["presets"]]
+        for name in names:
+            if name in PLAN:
+                results[name] = bench_distinguish(srv.api, name, args.rounds)
+            elif name.startswith("owf-"):
+                results[name] = bench_owf(srv.api, name)
+    finally:
+        srv.stop()
+    if args.write:
+        old = json.loads(MEASURED.read_text()) if MEASURED.exists() else {}
+        presets = old.get("presets", {})
+        presets.update(results)
+        MEASURED.write_text(json.dumps({
+            "measured": datetime.date.today().isoformat(),
+            "machine": "%s, %s" % (platform.machine(), platform.processor()
+                                   or platform.platform()),
+            "command": "tests/attacks/bench.py --write (make bench prints)",
+            "presets": presets}, indent=1, sort_keys=True) + "\n")
+        print("wrote", MEASURED)
+
+
+if __name__ == "__main__":
+    main()
