@@ -75,6 +75,19 @@ def bench_owf(api, preset):
     return {"brute-force": r}
 
 
+def print_card(p):
+    """The card /v1/info serves now, beside which the fresh figures
+    print (its best_attack is what the last --write stored)."""
+    h = p.get("hardness") or {}
+    b = h.get("best_attack") or {}
+    print("%-18s card: %s, tv %s, known-secret power %s, search %s samples;"
+          " stored best %s %s (%s)" % (
+              p["name"], h.get("regime"), h.get("tv_along_secret"),
+              h.get("known_secret_power"),
+              h.get("unbounded_search_samples"), b.get("name"),
+              b.get("win_rate"), b.get("measured")), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=20)
@@ -84,9 +97,10 @@ def main():
     srv = start_server(state_dir=tempfile.mkdtemp(prefix="scoracle-bench-"))
     results = {}
     try:
-        names = args.presets or [p["name"] for p in
-                                 srv.api.get("/v1/info").json["presets"]]
+        info = {p["name"]: p for p in srv.api.get("/v1/info").json["presets"]}
+        names = args.presets or list(info)
         for name in names:
+            print_card(info[name])
             if name in PLAN:
                 results[name] = bench_distinguish(srv.api, name, args.rounds)
             elif name.startswith("owf-"):

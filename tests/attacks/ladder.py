@@ -67,8 +67,11 @@ def fresh_player(api):
 
 
 def create(api, token, preset, kind, rounds):
-    r = api.post("/v1/challenges", {"kind": kind, "preset": preset,
-                                    "rounds": rounds}, token=token)
+    """A challenge of a preset (a name) or of a custom template (a dict)."""
+    what = {"instance": preset} if isinstance(preset, dict) else \
+        {"preset": preset}
+    r = api.post("/v1/challenges", dict(what, kind=kind, rounds=rounds),
+                 token=token)
     assert r.status == 201, r
     return r.json
 
@@ -95,9 +98,13 @@ def preset_info(api, name):
 
 def play_distinguish(api, preset, names, rounds, seed, options=None):
     """Every attack in names (keys of attacks.ATTACKS) on every round of
-    one distinguish challenge; scores[name] and scores["known-secret"]."""
+    one distinguish challenge; scores[name] and scores["known-secret"].
+    preset: a preset's name, or a custom instance template."""
     options = options or {}
-    p = preset_info(api, preset)
+    if isinstance(preset, dict):
+        p = {"params": preset, "budget": preset["budget"]}
+    else:
+        p = preset_info(api, preset)
     spec = dict(p["params"])
     token = fresh_player(api)
     view = create(api, token, preset, "distinguish", rounds)
@@ -115,7 +122,7 @@ def play_distinguish(api, preset, names, rounds, seed, options=None):
         data.append(x)
         verdicts.append(row)
     assert last["status"] == "finished"
-    out = Played(preset, last["result"])
+    out = Played(str(preset), last["result"])
     coins = {r["index"]: r for r in last["reveal"]["rounds"]}
     for name in names:
         out.scores[name] = Score()

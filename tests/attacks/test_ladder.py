@@ -74,6 +74,16 @@ def test_gap_presets_resist_every_attack_but_the_known_secret(api, preset):
     assert known.wins == known.rounds == 6, vars(known)
 
 
+def test_pca_sees_a_mixture_truncated_too_early(api):
+    # The check that resisting PCA means something: gmm-hard's mixture cut
+    # to 9 components (the old preset) has variance 0.73 along u.
+    cut = {"family": "pancakes", "dim": 32, "gamma": 6.0, "sigma": 0.1,
+           "components": 9,
+           "budget": {"samples": 5000, "score": 0, "logpdf": 0}}
+    out = play_distinguish(api, cut, ["pca"], 6, seed=4)
+    falls(out.scores["pca"])
+
+
 def test_owf_8_falls_to_brute_force(api):
     out = play_posterior(api, "owf-8", 4)
     assert out.scores["brute-force"].wins == 4
