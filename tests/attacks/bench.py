@@ -9,6 +9,7 @@ Usage: bench.py [--rounds R] [--write] [PRESET ...]
 import argparse
 import datetime
 import json
+import os
 import pathlib
 import platform
 import sys
@@ -96,6 +97,7 @@ def main():
     args = ap.parse_args()
     srv = start_server(state_dir=tempfile.mkdtemp(prefix="scoracle-bench-"))
     results = {}
+    load = os.getloadavg()[0]
     try:
         info = {p["name"]: p for p in srv.api.get("/v1/info").json["presets"]}
         names = args.presets or list(info)
@@ -113,8 +115,8 @@ def main():
         presets.update(results)
         MEASURED.write_text(json.dumps({
             "measured": datetime.date.today().isoformat(),
-            "machine": "%s, %s" % (platform.machine(), platform.processor()
-                                   or platform.platform()),
+            "machine": "%s %s, %d cores, load %.0f" % (
+                platform.machine(), platform.system(), os.cpu_count(), load),
             "command": "tests/attacks/bench.py --write (make bench prints)",
             "presets": presets}, indent=1, sort_keys=True) + "\n")
         print("wrote", MEASURED)

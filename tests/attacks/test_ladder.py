@@ -5,7 +5,10 @@ attacks.ALPHA = 1e-3, so an attack that sees nothing calls a round
 planted with probability about 1e-3 whatever the coin.  Hence:
 
 - a rung *falls* to an attack when the attack's wins have a one-sided
-  binomial p-value (against guessing) of at most 0.02 (9 of 10, 6 of 6);
+  binomial p-value (against guessing) of at most 0.04 (9 of 10, 7 of 8);
+  the attacks asserted to win miss a planted round with probability
+  below 1e-2 (BKZ-20 on the frontier misses one try in 6, hence three
+  tries), so two misses have probability below 1e-3;
 - a rung *resists* an attack when the attack calls at most 2 of its R
   rounds planted: an attack that sees nothing does so with probability
   below C(R, 3) 1e-9 < 1e-6, one that sees the secret calls about R / 2;
@@ -22,7 +25,7 @@ from scipy.stats import binom
 
 from ladder import play_distinguish, play_posterior
 
-FALL_P = 0.02
+FALL_P = 0.04
 SEES_NOTHING = 2
 LIGHT = {"fourier": {"directions": 4000}}
 
@@ -47,14 +50,14 @@ def test_brute_force_rung_falls_to_a_search_over_directions(api):
 
 @pytest.mark.parametrize("preset,lattice,rounds", [
     ("pancakes-lattice", "lattice-lll", 10),
-    ("pancakes-frontier", "lattice-bkz20", 6),
+    ("pancakes-frontier", "lattice-bkz20", 8),
 ])
 def test_lattice_rungs_fall_to_reduction_not_to_moments(api, preset,
                                                         lattice, rounds):
-    # Two tries on disjoint samples: BKZ-20 misses a frontier round now
-    # and then on its first 96 samples.
+    # Three tries on disjoint samples: BKZ-20 misses a frontier round
+    # about once in 6 on its first 96 samples (make bench).
     out = play_distinguish(api, preset, [lattice, "pca", "hermite"],
-                           rounds, seed=2, options={lattice: {"tries": 2}})
+                           rounds, seed=2, options={lattice: {"tries": 3}})
     falls(out.scores[lattice])
     resists(out.scores["pca"])
     resists(out.scores["hermite"])
