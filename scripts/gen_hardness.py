@@ -126,7 +126,7 @@ def best_attack(measured, name):
     k = max(figs, key=lambda a: (figs[a]["win_rate"],
                                  -figs[a]["seconds_per_round"]))
     f = figs[k]
-    wins = round(f["win_rate"] * f["rounds"])
+    wins = f.get("wins", 0)
     p = "NAN" if f.get("extrapolated") else \
         "%.6g" % binom.sf(wins - 1, f["rounds"], 0.5)
     return '{"%s", %.6g, %d, %.6g, %s, %s}' % (

@@ -44,10 +44,11 @@ HASHES = 1 << 20
 
 
 def row(preset, name, s, note=""):
-    print("%-18s %-14s %3d/%-3d win %.2f  %9.3f s/round %s"
+    print("%-18s %-14s %3d/%-3d right, win rate %.2f  %9.3f s/round %s"
           % (preset, name, s.wins, s.rounds, s.win_rate,
              s.seconds_per_round, note), flush=True)
-    return {"win_rate": round(s.win_rate, 4), "rounds": s.rounds,
+    return {"win_rate": round(s.win_rate, 4), "wins": s.wins,
+            "rounds": s.rounds,
             "seconds_per_round": float("%.4g" % s.seconds_per_round)}
 
 
@@ -69,7 +70,8 @@ def bench_owf(api, preset):
     attacks.owf_brute_force(np.full(params["image_bits"], 0.1), params,
                             limit=HASHES)
     rate = HASHES / (time.perf_counter() - t0)
-    s = ladder.Score(wins=1, rounds=1, seconds=2.0 ** (bits - 1) / rate)
+    s = ladder.Score(wins=1, rounds=1, seconds=2.0 ** (bits - 1) / rate,
+                     planted_rounds=1, planted_found=1)
     r = row(preset, "brute-force", s,
             "(extrapolated: %.3g seeds/s, half of 2^%d)" % (rate, bits))
     r.update(rounds=0, extrapolated=True)

@@ -35,16 +35,30 @@ class Score:
     rounds: int = 0
     said_planted: int = 0
     seconds: float = 0.0
+    planted_rounds: int = 0
+    planted_found: int = 0   # planted rounds called planted
+    null_kept: int = 0       # null rounds called null
 
     def add(self, verdict_planted, truth, seconds):
         self.rounds += 1
         self.wins += verdict_planted == truth
         self.said_planted += verdict_planted
         self.seconds += seconds
+        self.planted_rounds += truth
+        self.planted_found += verdict_planted and truth
+        self.null_kept += not verdict_planted and not truth
 
     @property
     def win_rate(self):
-        return self.wins / self.rounds
+        """The chance of winning a round whose coin is fair: the mean of
+        the rates on planted and on null rounds, so that an attack that
+        always answers the same wins 1/2 whatever the coins fell."""
+        rates = []
+        if self.planted_rounds:
+            rates.append(self.planted_found / self.planted_rounds)
+        if self.rounds > self.planted_rounds:
+            rates.append(self.null_kept / (self.rounds - self.planted_rounds))
+        return sum(rates) / len(rates)
 
     @property
     def seconds_per_round(self):
