@@ -46,3 +46,34 @@ def test_the_ladder_reads_in_order(presets):
     owf = presets["owf-32"]["hardness"]
     assert owf["known_secret_power"] == 1
     assert owf["search_space_log2"] == 32
+
+
+@pytest.mark.parametrize("preset", ["owf-24", "owf-32"])
+def test_owf_presets_past_exact_logpdf_still_play(api, preset):
+    """Seeds past 16 bits: samples, scores and measurements work, the
+    exact 2^n-term logpdf is refused with a reason, and a wrong seed
+    loses."""
+    r = api.post("/v1/players", {"name": "owf-" + preset[4:] + "-player"})
+    assert r.status == 201, r
+    tok = r.json["token"]
+    r = api.post("/v1/challenges", {"kind": "posterior", "preset": preset,
+                                    "rounds": 1}, token=tok)
+    assert r.status == 201, r
+    cid, rnd = r.json["id"], r.json["rounds"][0]
+    inst, bits = rnd["instance"], rnd["instance"]["params"]["seed_bits"]
+    assert len(rnd["y"]) == 2 * bits
+    path = "/v1/instances/%s/" % inst["id"]
+    r = api.post(path + "samples", {"n": 2}, token=tok)
+    assert r.status == 200, r
+    x = r.json["samples"]
+    assert len(x) == 2 and len(x[0]) == 3 * bits
+    r = api.post(path + "score", {"points": x, "t": 0.5}, token=tok)
+    assert r.status == 200, r
+    r = api.post(path + "logpdf", {"points": x, "t": 0.5}, token=tok)
+    assert r.status == 422, r
+    assert "seed_bits <= 16" in r.json["detail"]
+    r = api.post("/v1/challenges/%s/rounds/0/answer" % cid,
+                 {"seed": bytes(bits // 8).hex()}, token=tok)
+    assert r.status == 200, r
+    assert r.json["status"] == "finished"
+    assert r.json["result"]["solved"] == 0
