@@ -13,7 +13,7 @@
  * a player who knew u would win every round: the presets are hard, not
  * impossible.  gmm-hard is the [C25] section 6 hard mixture: pancakes
  * truncated to 29 components, enough that its moments match N(0, 1) to
- * 1e-6, so neither PCA nor any moment method sees it.  The owf sets
+ * 2e-6, so neither PCA nor any moment method sees it.  The owf sets
  * have image bits 2n, so the preimage is unique, and differ in the seed
  * bits brute force has to search.
  *

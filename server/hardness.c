@@ -59,7 +59,7 @@ static const method_row *method_of(const char *family)
 
 static json_t *best_json(const sc_attack_figure *f, const method_row *m)
 {
-    char how[256];
+    char how[384];
     if (f->name == NULL)
         return json_null();
     if (f->extrapolated)
@@ -68,7 +68,8 @@ static json_t *best_json(const sc_attack_figure *f, const method_row *m)
                  sc_hardness_machine, sc_hardness_measured_on);
     else
         snprintf(how, sizeof how, "the attack of tests/attacks (make bench) "
-                 "that won most of %u %s, on %s on %s", f->rounds,
+                 "with the best win rate over %u %s, its own compute per "
+                 "round (downloads excluded), on %s on %s", f->rounds,
                  m->rounds, sc_hardness_machine, sc_hardness_measured_on);
     return json_pack("{s:s, s:o, s:o, s:I, s:o, s:b, s:s, s:s}", "name",
                      f->name, "win_rate", num(f->win_rate),

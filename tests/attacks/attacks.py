@@ -196,7 +196,7 @@ def _reduce(xs, spec, block):
     b = IntegerMatrix.from_matrix(np.rint(basis).astype(np.int64).tolist())
     LLL.reduction(b)
     if block is not None:
-        BKZReduction(b)(BKZ.EasyParam(block, max_loops=4))
+        BKZReduction(b)(BKZ.EasyParam(block, max_loops=16))
     out = []
     for r in range(min(4, m)):
         k = np.array([b[r, j] for j in range(m)], dtype=float) / scale
