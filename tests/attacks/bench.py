@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -32,7 +33,9 @@ PLAN = {
     "pancakes-lattice": PANCAKES,
     "pancakes-frontier": PANCAKES,
     "pancakes-gap": PANCAKES,
-    "pancakes-hard": PANCAKES,
+    # BKZ-20 on 192 samples in 64 dimensions takes 20 s to minutes a
+    # round here, at chance (docs/MATH.md 6.4): left to a longer run.
+    "pancakes-hard": PANCAKES[:-1],
     "gmm-hard": PANCAKES,
     "gmm-easy": ["pca", "hermite"],
 }
@@ -47,8 +50,8 @@ def row(preset, name, s, note=""):
     print("%-18s %-14s %3d/%-3d right, win rate %.2f  %9.3f s/round %s"
           % (preset, name, s.wins, s.rounds, s.win_rate,
              s.seconds_per_round, note), flush=True)
-    return {"win_rate": round(s.win_rate, 4), "wins": s.wins,
-            "rounds": s.rounds,
+    return {"win_rate": round(float(s.win_rate), 4), "wins": int(s.wins),
+            "rounds": int(s.rounds),
             "seconds_per_round": float("%.4g" % s.seconds_per_round)}
 
 
@@ -97,7 +100,8 @@ def main():
     ap.add_argument("--write", action="store_true")
     ap.add_argument("presets", nargs="*")
     args = ap.parse_args()
-    srv = start_server(state_dir=tempfile.mkdtemp(prefix="scoracle-bench-"))
+    state = tempfile.mkdtemp(prefix="scoracle-bench-")
+    srv = start_server(state_dir=state)
     results = {}
     load = os.getloadavg()[0]
     try:
@@ -109,19 +113,25 @@ def main():
                 results[name] = bench_distinguish(srv.api, name, args.rounds)
             elif name.startswith("owf-"):
                 results[name] = bench_owf(srv.api, name)
+            if args.write:
+                write(results, load)
     finally:
         srv.stop()
-    if args.write:
-        old = json.loads(MEASURED.read_text()) if MEASURED.exists() else {}
-        presets = old.get("presets", {})
-        presets.update(results)
-        MEASURED.write_text(json.dumps({
-            "measured": datetime.date.today().isoformat(),
-            "machine": "%s %s, %d cores, load %.0f" % (
-                platform.machine(), platform.system(), os.cpu_count(), load),
-            "command": "tests/attacks/bench.py --write (make bench prints)",
-            "presets": presets}, indent=1, sort_keys=True) + "\n")
-        print("wrote", MEASURED)
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def write(results, load):
+    """Merges results into measured.json (after every preset, so that an
+    interrupted run keeps what it measured)."""
+    old = json.loads(MEASURED.read_text()) if MEASURED.exists() else {}
+    presets = old.get("presets", {})
+    presets.update(results)
+    MEASURED.write_text(json.dumps({
+        "measured": datetime.date.today().isoformat(),
+        "machine": "%s %s, %d cores, load %.0f" % (
+            platform.machine(), platform.system(), os.cpu_count(), load),
+        "command": "tests/attacks/bench.py --write (make bench prints)",
+        "presets": presets}, indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
