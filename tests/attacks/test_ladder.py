@@ -7,17 +7,18 @@ planted with probability about 1e-3 whatever the coin.  Hence:
 - a rung *falls* to an attack when the attack's wins have a one-sided
   binomial p-value (against guessing) of at most 0.04 (9 of 10, 7 of 8);
   the attacks asserted to win miss a planted round with probability
-  below 1e-2 (BKZ-20 on the frontier, with up to 16 tours, found 8 of 8
-  and 20 of 20 in make bench; it gets two tries on disjoint samples), so
-  two misses have probability below 1e-3;
+  below 1e-2 (BKZ-20 on the frontier, with up to 16 tours, found every
+  planted direction of 8 offline and of 20 rounds in make bench; it gets
+  two tries on disjoint samples here), so two misses have probability
+  below 1e-3;
 - a rung *resists* an attack when the attack calls at most 2 of its R
   rounds planted: an attack that sees nothing does so with probability
   below C(R, 3) 1e-9 < 1e-6, one that sees the secret calls about R / 2;
 - the known-secret likelihood-ratio test wins every round: its error per
-  round is below 1e-190 on every preset with a 1-D law (its hardness card).
+  round is below 1e-250 on every preset with a 1-D law (its hardness card).
 
 Rounds are few to keep the file near a minute; bench.py plays more,
-with BKZ-20 on every rung too.
+with BKZ-20 on every rung but pancakes-hard.
 The fourier search looks at 4000 directions here (20000 in bench.py):
 on rungs of 16 dimensions and more it has no chance either way.
 """
