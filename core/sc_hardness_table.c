@@ -7,50 +7,50 @@
 
 #include "sc_hardness.h"
 
-const char sc_hardness_measured_on[] = "";
-const char sc_hardness_machine[] = "";
+const char sc_hardness_measured_on[] = "2026-12-04";
+const char sc_hardness_machine[] = "x86_64 Linux, 2 cores, load 17";
 
 const sc_hardness sc_hardness_cards[] = {
     {"pancakes-easy", SC_REGIME_BRUTE_FORCE,
      {8, 2.0, 0.01, 0, 0, 0, 2000},
      0.950209, 1, -1398.26, 32, 61.0439,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"lattice-lll", 1, 20, 0.01074, 9.53674e-07, false}},
     {"pancakes-lattice", SC_REGIME_LATTICE,
      {16, 3.0, 0.01, 0, 0, 0, 2000},
      0.928522, 1, -1222.17, 72, 125.404,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"lattice-lll", 1, 20, 0.08739, 9.53674e-07, false}},
     {"pancakes-frontier", SC_REGIME_LATTICE,
-     {32, 4.0, 0.008, 0, 0, 0, 5000},
-     0.924315, 1, -2984.89, 150, 264.087,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {32, 4.0, 0.01, 0, 0, 0, 5000},
+     0.907853, 1, -2742.63, 158, 250.809,
+     {"lattice-bkz20", 1, 20, 4.378, 9.53674e-07, false}},
     {"pancakes-gap", SC_REGIME_GAP,
      {32, 4.0, 0.05, 0, 0, 0, 5000},
      0.641264, 1, -996.523, 357, 204.508,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"pca", 0.5, 20, 0.003148, 0.748278, false}},
     {"pancakes-hard", SC_REGIME_GAP,
      {64, 16.0, 0.02, 0, 0, 0, 10000},
      0.483496, 1, -990.166, 1800, 541.463,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"pca", 0.5, 20, 0.01984, 0.411901, false}},
     {"gmm-easy", SC_REGIME_BRUTE_FORCE,
      {4, 0.0, 0.0, 3, 0, 0, 2000},
      NAN, NAN, NAN, NAN, NAN,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"pca", 1, 20, 0.003157, 9.53674e-07, false}},
     {"gmm-hard", SC_REGIME_GAP,
      {32, 6.0, 0.07, 29, 0, 0, 5000},
      0.371901, 1, -254.841, 1449, 217.699,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"pca", 0.5, 20, 0.006923, 0.588099, false}},
     {"owf-8", SC_REGIME_BRUTE_FORCE,
      {0, 0.0, 0.0, 0, 8, 16, 1000},
      NAN, 1, NAN, 0, 8,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"brute-force", 1, 10, 0.0002077, NAN, false}},
     {"owf-24", SC_REGIME_BRUTE_FORCE,
      {0, 0.0, 0.0, 0, 24, 48, 1000},
      NAN, 1, NAN, 0, 24,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"brute-force", 1, 2, 29.55, NAN, false}},
     {"owf-32", SC_REGIME_GAP,
      {0, 0.0, 0.0, 0, 32, 64, 1000},
      NAN, 1, NAN, 0, 32,
-     {NULL, NAN, 0, NAN, NAN, false}},
+     {"brute-force", 1, 0, 4760, NAN, true}},
 };
 
 const size_t sc_hardness_ncards =

@@ -9,7 +9,7 @@
  * d samples pin u down by lattice reduction (the CLWE attack); with
  * gamma >= 2 sqrt(d) and sigma >= 1/poly(d) that is as hard as
  * worst-case lattice problems [BRST21].  Every rung keeps sigma small
- * enough that the law along u is far from N(0, 1) (TV 0.37 to 0.97), so
+ * enough that the law along u is far from N(0, 1) (TV 0.37 to 0.95), so
  * a player who knew u would win every round: the presets are hard, not
  * impossible.  gmm-hard is the [C25] section 6 hard mixture: pancakes
  * truncated to 29 components, enough that its moments match N(0, 1) to

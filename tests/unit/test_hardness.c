@@ -64,12 +64,33 @@ static void hard_rungs_are_at_the_lattice_hard_scale(void **state)
                      SC_REGIME_BRUTE_FORCE);
 }
 
+/* The measured figures agree with the regime each card states: below the
+ * gap the best attack wins nearly every round; in it, none beats chance
+ * by a margin the rounds played could not explain. */
+static void measured_figures_match_the_regimes(void **state)
+{
+    (void)state;
+    assert_true(strlen(sc_hardness_measured_on) == 10);
+    for (size_t i = 0; i < sc_hardness_ncards; i++) {
+        const sc_hardness *h = &sc_hardness_cards[i];
+        const sc_attack_figure *b = &h->best_attack;
+        assert_non_null(b->name);
+        if (h->regime != SC_REGIME_GAP) {
+            assert_true(b->win_rate >= 0.9);
+        } else if (!b->extrapolated) {
+            assert_true(b->win_rate <= 0.75);
+            assert_true(b->p_value > 0.01);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_preset_has_a_card_for_its_parameters),
         cmocka_unit_test(no_preset_is_out_of_reach),
         cmocka_unit_test(hard_rungs_are_at_the_lattice_hard_scale),
+        cmocka_unit_test(measured_figures_match_the_regimes),
     };
     return cmocka_run_group_tests_name("hardness", tests, NULL, NULL);
 }
