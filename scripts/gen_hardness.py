@@ -18,6 +18,7 @@ Usage: scripts/gen_hardness.py [BUILD]   (run from the repository root)
 """
 import json
 import math
+import os
 import pathlib
 import shutil
 import sys
@@ -138,7 +139,6 @@ def best_attack(measured, name):
 
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build"
-    import os
     os.environ.setdefault("SCORACLE_BIN", str(ROOT / build / "scoracled"))
     state = tempfile.mkdtemp(prefix="scoracle-gen-")
     srv = start_server(state_dir=state)
