@@ -78,6 +78,15 @@ int sc_wire_decode_vector(const json_t *arr, const char *field,
 json_t *sc_wire_encode_matrix(const double *m, size_t rows, size_t cols);
 json_t *sc_wire_encode_vector(const double *v, size_t len);
 
+/* {"<field>":[...]}: rows x cols numbers as rows of arrays (ndim 2) or
+ * rows numbers as one array (ndim 1, cols ignored), each printed as the
+ * shortest text that reads back exactly (sc_dconv.h), a non-finite one
+ * as null; written straight from the doubles, with no jansson tree.
+ * field is a plain name (written unescaped).  Malloc'ed, NUL-terminated;
+ * NULL when out of memory. */
+char *sc_wire_array_text(const char *field, const double *data, size_t rows,
+                         size_t cols, int ndim, size_t *len);
+
 /* {"u": [...]} or {"means": [[...]], "weights": [...]} from the views. */
 json_t *sc_wire_encode_secret(const sc_secret_view *v, size_t n);
 

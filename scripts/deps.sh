@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
   build-essential pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libjansson-dev libopenblas-serial-dev libsodium-dev
-  libsqlite3-dev libcmocka-dev libcurl4-openssl-dev
+  libsqlite3-dev libcmocka-dev libcurl4-openssl-dev libdouble-conversion-dev
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
   python3-nacl python3-matplotlib python3-yaml
   nodejs valgrind wrk curl jq chromium
