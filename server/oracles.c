@@ -303,6 +303,13 @@ static void compute(sc_req *r, void *arg)
     answer_free(&a);
 }
 
+/* Samples pay first: the spend gives their place in the stream. */
+static void pay_then_compute(sc_req *r, void *arg)
+{
+    if (pay(r, arg) == 0)
+        compute(r, arg);
+}
+
 /* Whether the family answers this call, and a compute slot sized by its
  * work; refuses (422) calls it cannot answer or that are too much work
  * for one request, before anything is spent.  0, or answered. */
@@ -365,8 +372,7 @@ static void oracle(sc_req *r, int meter)
         job_free(j);
         return;
     }
-    /* Samples pay first: the spend gives their place in the stream.  A
-     * request past the whole budget of its meter fails without work. */
+    /* A request past the whole budget of its meter fails without work. */
     uint64_t budget = j->served->row->budget[meter];
     if (meter != SC_METER_SAMPLES && budget != SC_UNLIMITED &&
         j->n > budget) {
@@ -374,11 +380,15 @@ static void oracle(sc_req *r, int meter)
         job_free(j);
         return;
     }
-    if (meter == SC_METER_SAMPLES && pay(r, j) != 0) {
+    /* A durable spend waits for a sync: on the spend pool, unless the
+     * request already holds a compute slot. */
+    if ((meter == SC_METER_SAMPLES || budget != SC_UNLIMITED) &&
+        sc_req_reserve_durable(r) != 0) {
         job_free(j);
         return;
     }
-    sc_req_run(r, compute, j, job_free);
+    sc_req_run(r, meter == SC_METER_SAMPLES ? pay_then_compute : compute, j,
+               job_free);
 }
 
 void sc_h_instance_samples(sc_req *r) { oracle(r, SC_METER_SAMPLES); }

@@ -57,7 +57,8 @@ struct sc_req {
     char allow[64]; /* Allow header of a 405 */
 
     /* Heavy work (workers.c). */
-    bool reserved;  /* holds a compute-pool slot */
+    bool reserved;  /* holds a slot of a pool */
+    sc_workers *pool; /* that pool; NULL for the compute pool */
     bool on_worker; /* running on the compute pool */
     sc_work_fn job;
     void *job_arg;
@@ -78,7 +79,14 @@ size_t sc_req_body_cap(const sc_req *r);
 /* router.c: the body is complete; parse it and run the handler. */
 void sc_router_dispatch(sc_req *r);
 
-/* workers.c: the compute pool. */
+/* Threads of the spend pool: how many durable spends may share one
+ * sync (more than MHD threads: an HTTP thread hands its spend over and
+ * serves its other connections meanwhile).  Its queue holds a job for
+ * every connection MHD may have open, so a spend waits, never fails. */
+#define SC_SPEND_THREADS 64u
+#define SC_SPEND_QUEUE 1024u
+
+/* workers.c: the compute pool and the spend pool. */
 int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue);
 void sc_workers_stop(sc_server *srv);
 /* Takes a slot; -1 when all are taken. */
@@ -89,6 +97,12 @@ void sc_workers_unreserve(sc_workers *w);
 void sc_workers_wait_idle(sc_workers *w);
 /* Runs r's job on the slot it reserved, then sc_http_resume(r). */
 void sc_workers_submit(sc_workers *w, sc_req *r);
+
+/* The pool r's slot and job belong to. */
+static inline sc_workers *sc_req_pool(const sc_req *r)
+{
+    return r->pool != NULL ? r->pool : r->srv->workers;
+}
 
 /* http.c: called by a worker when r->resp is ready. */
 void sc_http_resume(sc_req *r);

@@ -3,6 +3,12 @@
  * A request takes a slot (sc_workers_reserve) before it spends budget,
  * so when every slot is taken it is refused with 503 and nothing
  * changes; a reserved request's job always fits in the ring.
+ *
+ * Two pools run this way: the compute pool (workers), and the spend pool
+ * (spenders) for requests whose answer waits on a durable budget spend.
+ * A spend blocks its thread until the store's group commit syncs; on the
+ * spend pool the MHD thread goes on serving its other connections, and
+ * as many spends as the pool has threads share one sync.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -62,7 +68,10 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue)
+static void pool_stop(sc_workers **pool);
+
+/* A pool of threads and threads + queue slots into *pool. */
+static int pool_start(sc_workers **pool, unsigned threads, unsigned queue)
 {
     sc_workers *w = calloc(1, sizeof *w);
     if (w == NULL)
@@ -84,18 +93,18 @@ int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue)
         if (pthread_create(&w->threads[w->nthreads], NULL, worker_main,
                            w) != 0)
             break;
-    srv->workers = w;
+    *pool = w;
     if (w->nthreads < threads) {
-        sc_workers_stop(srv);
+        pool_stop(pool);
         return -1;
     }
     return 0;
 }
 
 /* Runs the jobs still queued, then joins the threads. */
-void sc_workers_stop(sc_server *srv)
+static void pool_stop(sc_workers **pool)
 {
-    sc_workers *w = srv->workers;
+    sc_workers *w = *pool;
     if (w == NULL)
         return;
     pthread_mutex_lock(&w->mu);
@@ -110,7 +119,24 @@ void sc_workers_stop(sc_server *srv)
     free(w->ring);
     free(w->threads);
     free(w);
-    srv->workers = NULL;
+    *pool = NULL;
+}
+
+int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue)
+{
+    if (pool_start(&srv->workers, threads, queue) != 0)
+        return -1;
+    if (pool_start(&srv->spenders, SC_SPEND_THREADS, SC_SPEND_QUEUE) != 0) {
+        pool_stop(&srv->workers);
+        return -1;
+    }
+    return 0;
+}
+
+void sc_workers_stop(sc_server *srv)
+{
+    pool_stop(&srv->workers);
+    pool_stop(&srv->spenders);
 }
 
 int sc_workers_reserve(sc_workers *w)
