@@ -6,14 +6,22 @@
 # same run.  Efficiency: req/s over (req/s at 1 thread x min(N, cores)),
 # the share of linear scaling kept.  On a machine with fewer cores than
 # threads the pool is oversubscribed: what shared state costs then shows
-# as a fall below the bare server's curve.
+# as a fall below the bare server's curve.  Where perf can count
+# syscalls (root), a contention profile beside it: futex calls per
+# request (glibc takes an uncontended mutex without one, so each is a
+# thread that waited or woke a waiter) and context switches per
+# request.  CPU microseconds per request (utime + stime from /proc) say
+# the same as req/s where other load on the machine blurs req/s.
 # Prints figures; never fails on a number.
-# Usage: bench/scaling.sh [BUILD]  (SECONDS_PER_RUN, COUNTS change it)
+# Best of ROUNDS runs each, bare and scoracled interleaved: on a shared
+# machine the best run is the one least disturbed by other load.
+# Usage: bench/scaling.sh [BUILD]  (SECONDS_PER_RUN, COUNTS, ROUNDS)
 set -euo pipefail
 build=${1:-build}
 py=/usr/bin/python3
 secs=${SECONDS_PER_RUN:-3}
 counts=${COUNTS:-1 2 4 8 16}
+rounds=${ROUNDS:-2}
 cores=$(nproc)
 bin="$PWD/$build/scoracled"
 tmp=$(mktemp -d)
@@ -69,33 +77,76 @@ kill "$server"; wait "$server" 2>/dev/null || true
 
 cc -O2 -o "$tmp/bare_mhd" bench/bare_mhd.c -lmicrohttpd -pthread
 
-rps() { # url -> requests/s of one run
+cpu_ticks() { # pid -> utime + stime in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+rps() { # url pid -> requests/s of one run; pid's CPU time in $tmp/cpu
+  local stat=() t0
+  t0=$(cpu_ticks "$2")
+  if [ "$can_count" = 1 ]; then
+    perf stat -x, -e syscalls:sys_enter_futex,context-switches -p "$2" \
+      -o "$tmp/stat.out" -- sleep "$secs" 2>/dev/null &
+    stat=($!)
+  fi
   wrk -t2 -c64 -d"${secs}s" -s "$tmp/score.lua" "$1" >"$tmp/wrk.out"
+  [ ${#stat[@]} -eq 0 ] || wait "${stat[0]}" || true
+  echo $(( $(cpu_ticks "$2") - t0 )) >"$tmp/cpu"
   if grep -q "Non-2xx" "$tmp/wrk.out"; then
     echo "scaling.sh: errors: $(grep Non-2xx "$tmp/wrk.out")" >&2
   fi
   awk '/Requests\/sec/ {print $2}' "$tmp/wrk.out"
 }
+cpu_us() { # req/s -> CPU microseconds per request of the last run
+  echo "$(cat "$tmp/cpu") * 1000000 / $(getconf CLK_TCK) / ($1 * $secs)" |
+    bc -l | awk '{printf "%.1f", $1}'
+}
+per_request() { # event req/s -> count per request, or - when not counted
+  local n
+  n=$(awk -F, -v e="$1" '$3 == e {print $1}' "$tmp/stat.out" 2>/dev/null)
+  case "$n" in ''|*[!0-9]*) echo "-"; return ;; esac
+  echo "$n / ($2 * $secs)" | bc -l | awk '{printf "%.3f", $1}'
+}
+can_count=0
+perf stat -e syscalls:sys_enter_futex -- true >/dev/null 2>&1 && can_count=1
 
 echo "one-point JSON score, pancakes d=32, no budget, 64 connections," \
-     "${secs}s runs, $cores cores"
-printf '  %7s  %12s %6s  %12s %6s  %8s\n' threads "bare req/s" eff \
-  "scoracled" eff "of bare"
+     "${secs}s runs, best of $rounds, $cores cores"
+printf '  %7s  %10s %5s %7s  %10s %5s %7s  %7s  %9s %7s\n' threads \
+  "bare req/s" eff "cpu us" scoracled eff "cpu us" "of bare" "futex/req" \
+  "cs/req"
+best() { echo "$1 $2" | awk '{print ($1 > $2) ? $1 : $2}'; }
 bare1=0 sc1=0
 for n in $counts; do
   port=$(free_port)
   "$tmp/bare_mhd" "$port" "$n" &
   bare_pid=$!
-  sleep 0.3
-  bare=$(rps "http://127.0.0.1:$port")
-  kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true
   start_server "$n"
-  sc=$(rps "$(cat "$tmp/url")")
-  kill "$server"; wait "$server" 2>/dev/null || true
+  sleep 0.3
+  bare=0 sc=0
+  for _ in $(seq "$rounds"); do
+    one=$(rps "http://127.0.0.1:$port" "$bare_pid")
+    if [ "$(best "$bare" "$one")" = "$one" ]; then
+      bare=$one
+      bare_cpu=$(cpu_us "$one")
+    fi
+    rm -f "$tmp/stat.out"
+    one=$(rps "$(cat "$tmp/url")" "$server")
+    # The CPU and contention figures of the best scoracled run.
+    if [ "$(best "$sc" "$one")" = "$one" ]; then
+      sc=$one
+      sc_cpu=$(cpu_us "$one")
+      cp "$tmp/stat.out" "$tmp/best.stat" 2>/dev/null || true
+    fi
+  done
+  mv "$tmp/best.stat" "$tmp/stat.out" 2>/dev/null || true
+  kill "$bare_pid" "$server"; wait "$bare_pid" "$server" 2>/dev/null || true
   [ "$bare1" = 0 ] && bare1=$bare && sc1=$sc
   lin=$(( n < cores ? n : cores ))
-  printf '  %7d  %12.0f %5.0f%%  %12.0f %5.0f%%  %7.1f%%\n' "$n" "$bare" \
-    "$(echo "100 * $bare / ($bare1 * $lin)" | bc -l)" "$sc" \
-    "$(echo "100 * $sc / ($sc1 * $lin)" | bc -l)" \
-    "$(echo "100 * $sc / $bare" | bc -l)"
+  printf '  %7d  %10.0f %4.0f%% %7s  %10.0f %4.0f%% %7s  %6.1f%%  %9s %7s\n' \
+    "$n" "$bare" "$(echo "100 * $bare / ($bare1 * $lin)" | bc -l)" \
+    "$bare_cpu" "$sc" "$(echo "100 * $sc / ($sc1 * $lin)" | bc -l)" \
+    "$sc_cpu" \
+    "$(echo "100 * $sc / $bare" | bc -l)" \
+    "$(per_request syscalls:sys_enter_futex "$sc")" \
+    "$(per_request context-switches "$sc")"
 done
