@@ -2,8 +2,8 @@
  * The wire's cost for a 4096 x 256 batch of doubles (one big score
  * request and its answer): JSON encode + dump (jansson) and the number-
  * array text answers use, JSON parse + decode by jansson alone and by
- * the fast path, NPY encode and decode, next to a memcpy of the batch.  Best of several
- * runs each; prints figures.
+ * the fast path, NPY encode and decode, next to a memcpy of the batch.
+ * Best of several runs each; prints figures.
  */
 #include <stdio.h>
 #include <stdlib.h>
