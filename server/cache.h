@@ -4,8 +4,8 @@
  * reference-counted, so an entry evicted while in use is freed by its
  * last user.  Only what never changes is cached: the distribution and
  * keys derived from the master key and the row's seq.  Lookups share a
- * read lock and write nothing a concurrent lookup of the same entry
- * writes but its reference count (cache.c says how).
+ * read lock; a hit writes only the entry's reference count, and its
+ * recency stamp when another entry was used since (cache.c).
  */
 #ifndef SC_CACHE_H
 #define SC_CACHE_H
