@@ -12,7 +12,13 @@ typedef struct problem_kind {
     const char *title;
 } problem_kind;
 
-/* decisions.md's slugs; the first row of a status is its default. */
+/* The slugs; the first row of a status is its default.
+ *
+ * Decision: a problem's type is "urn:scoracle:problem:<slug>", a URN
+ * rather than a URL: nothing needs hosting, and a client dispatches on
+ * the slug (the clients map each to an exception class).  The title is
+ * fixed per slug; the detail says what went wrong with this request, and
+ * errors[] names the field. */
 static const problem_kind kinds[] = {
     {400, "malformed-request", "Malformed request"},
     {401, "unauthorized", "Unauthorized"},
@@ -101,8 +107,12 @@ static json_t *errors_json(const sc_problem *pb)
         if (e == NULL ||
             json_object_set_new(e, "field", text_json(pb->errors[i].field)) ||
             json_object_set_new(e, "message",
-                                text_json(pb->errors[i].message)) ||
-            json_array_append_new(arr, e)) {
+                                text_json(pb->errors[i].message))) {
+            json_decref(e); /* not arr's yet: ours to free */
+            json_decref(arr);
+            return NULL;
+        }
+        if (json_array_append_new(arr, e)) {
             json_decref(arr);
             return NULL;
         }

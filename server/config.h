@@ -1,6 +1,12 @@
 /*
- * Command-line configuration of scoracled (decisions.md).  A plain value
- * filled by sc_config_parse; its strings point into argv.
+ * Command-line configuration of scoracled.  A plain value filled by
+ * sc_config_parse; its strings point into argv.
+ *
+ * Decision: flags only, no configuration file: a systemd unit or a shell
+ * line says everything a server does, and --help lists it.  Secrets are
+ * never flags (argv is world-readable in /proc): the admin token comes
+ * from SCORACLE_ADMIN_TOKEN or the state directory.  Registration is
+ * open by default only on a loopback address.
  */
 #ifndef SC_CONFIG_H
 #define SC_CONFIG_H
@@ -24,6 +30,13 @@ typedef struct sc_config {
     unsigned conn_limit;   /* connections at once */
     unsigned per_ip_limit; /* connections per client address */
     unsigned conn_timeout; /* idle seconds before a connection closes */
+    unsigned header_timeout; /* seconds a request's headers may take */
+    unsigned body_timeout;   /* seconds its body may take */
+    unsigned per_net_limit;  /* connections per IPv4 /24 or IPv6 /64 */
+    const char *trusted_proxy; /* numeric address, or NULL */
+    unsigned rate_register;  /* registrations a minute per address */
+    unsigned rate_join;      /* class joins a minute per address */
+    unsigned rate_auth;      /* failed authentications a minute */
     unsigned backlog;      /* listen(2) backlog */
     size_t cache_entries;  /* constructed distributions kept */
 } sc_config;

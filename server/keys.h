@@ -1,6 +1,14 @@
 /*
- * Keys: the master key, the admin token, and every derivation of
- * decisions.md in one place.
+ * Keys: the master key, the admin token, and every derivation in one
+ * place.
+ *
+ * Decision: one master key, everything else derived.  Each secret is
+ * libsodium's KDF of the master key with an eight-byte context per
+ * purpose (core/sc_rng.h lists them) and the row's sequence number as
+ * the subkey id: instance and challenge keys, commitment salts, the
+ * token-hashing key, the receipt signing seed.  A copy of the database
+ * alone reveals no secret, a restart needs nothing but the key file, and
+ * servers sharing the database and the file agree on every answer.
  *
  * STATE/master.key holds 32 random bytes (mode 0600, created at first
  * start).  Every secret the server uses is derived from it, so the store
@@ -43,6 +51,14 @@ typedef struct sc_keys sc_keys;
 int sc_keys_load(const char *state_dir, sc_keys **out, char *err,
                  size_t errlen);
 void sc_keys_free(sc_keys *k);
+/* True when state_dir/master.key exists, whatever it holds: a start
+ * asks before sc_keys_load, which would create a missing one. */
+bool sc_keys_present(const char *state_dir);
+/* The key's fingerprint, kept in the store and checked at every start:
+ * BLAKE2b-256(key = KDF(master, 0, SC_CTX_FPRINT), message =
+ * "scoracle master key fingerprint").  It tells keys apart and reveals
+ * nothing of the key. */
+void sc_keys_fingerprint(const sc_keys *k, uint8_t out[32]);
 
 /* The admin token, NUL-terminated, valid until sc_keys_free. */
 const char *sc_keys_admin_token(const sc_keys *k);
@@ -71,7 +87,7 @@ void sc_keys_noise_key(const uint8_t instance_key[SC_KEY_BYTES],
 void sc_keys_receipt_keypair(const sc_keys *k, uint8_t pk[32],
                              uint8_t sk[64]);
 
-/* A new token of decisions.md: 32 bytes of sc_random, base64url. */
+/* A new bearer token: 32 bytes of sc_random, unpadded base64url. */
 void sc_keys_new_token(char out[SC_TOKEN_SIZE]);
 /* A new id: prefix ("pl_", "in_", ...) and 24 lowercase hex digits of
  * sc_random.  The prefix must be shorter than SC_ID_LEN - 24. */

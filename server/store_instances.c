@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "server/store_sqlite.h"
+#include "server/xalloc.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -15,7 +16,7 @@ static const char insert_sql[] =
     "INSERT INTO instances (seq, id, owner, family, params, oracle,"
     " budget_samples, budget_score, budget_logpdf,"
     " used_samples, used_score, used_logpdf,"
-    " commitment, revealed, created_at, challenge, round, null_dist)"
+    " commitment, revealed, created_at, challenge, round, coin_seq)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
     " coalesce(?15, " NOW "), ?16, ?17, ?18)";
 
@@ -23,7 +24,7 @@ static const char get_sql[] =
     "SELECT seq, id, owner, family, params, oracle,"
     " budget_samples, budget_score, budget_logpdf,"
     " used_samples, used_score, used_logpdf,"
-    " commitment, revealed, created_at, challenge, round, null_dist"
+    " commitment, revealed, created_at, challenge, round, coin_seq"
     " FROM instances WHERE id = ?1";
 
 /*
@@ -54,15 +55,12 @@ static const char reveal_sql[] =
 
 static const char exists_sql[] = "SELECT 1 FROM instances WHERE id = ?1";
 
-static char *xstrdup(const char *s)
+/* A text column as a new string ("" for NULL). */
+static char *column_dup(sqlite3_stmt *s, int col)
 {
-    char *d = strdup(s ? s : "");
+    const unsigned char *t = sqlite3_column_text(s, col);
 
-    if (!d) {
-        fputs("scoracled: store: out of memory\n", stderr);
-        abort();
-    }
-    return d;
+    return sc_xstrdup(t ? (const char *)t : "");
 }
 
 static int next_seq_op(sc_store_conn *c, void *arg)
@@ -119,7 +117,7 @@ static int bind_instance(sqlite3_stmt *s, const sc_instance_row *r)
     sc_store_bind_text_or_null(s, 16, r->challenge);
     if (r->round >= 0)
         sqlite3_bind_int(s, 17, r->round);
-    sqlite3_bind_int(s, 18, r->null_dist);
+    sqlite3_bind_int64(s, 18, r->coin_seq);
     return bad;
 }
 
@@ -157,8 +155,8 @@ static void read_instance(sqlite3_stmt *s, sc_instance_row *r)
     sc_store_column_text(s, 1, r->id, sizeof r->id);
     sc_store_column_text(s, 2, r->owner, sizeof r->owner);
     sc_store_column_text(s, 3, r->family, sizeof r->family);
-    r->params = xstrdup((const char *)sqlite3_column_text(s, 4));
-    r->oracle = xstrdup((const char *)sqlite3_column_text(s, 5));
+    r->params = column_dup(s, 4);
+    r->oracle = column_dup(s, 5);
     for (int m = 0; m < SC_METERS; m++) {
         r->budget[m] = column_budget(s, 6 + m);
         r->used[m] = (uint64_t)sqlite3_column_int64(s, 9 + m);
@@ -170,7 +168,7 @@ static void read_instance(sqlite3_stmt *s, sc_instance_row *r)
     r->round = sqlite3_column_type(s, 16) == SQLITE_NULL
                    ? -1
                    : sqlite3_column_int(s, 16);
-    r->null_dist = sqlite3_column_int(s, 17) != 0;
+    r->coin_seq = sqlite3_column_int64(s, 17);
 }
 
 int sc_store_instance_get(sc_store *st, const char *id, sc_instance_row *out)
