@@ -9,7 +9,7 @@ set -euo pipefail
 serve=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libopenblas-serial-dev libsodium-dev
-  libsqlite3-dev
+  libsqlite3-dev libdouble-conversion-dev
 )
 test=(
   clang libclang-rt-14-dev libcmocka-dev libcurl4-openssl-dev
