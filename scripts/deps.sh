@@ -9,12 +9,12 @@ set -euo pipefail
 serve=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libopenblas-serial-dev libsodium-dev
-  libsqlite3-dev
+  libsqlite3-dev libdouble-conversion-dev
 )
 test=(
   clang libclang-rt-14-dev libcmocka-dev libcurl4-openssl-dev
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
-  python3-nacl python3-matplotlib python3-yaml python3-mpmath
+  python3-nacl python3-matplotlib python3-yaml python3-mpmath python3-fpylll
   python3-venv python3-setuptools
   nodejs valgrind wrk curl jq chromium gcovr
 )
