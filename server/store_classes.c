@@ -75,8 +75,8 @@ static void bind_class(sqlite3_stmt *s, const void *arg)
     sqlite3_bind_text(s, 5, ci->c->created_at, -1, SQLITE_STATIC);
 }
 
-int sc_store_class_insert(sc_store *st, const sc_class_row *c,
-                          const uint8_t code_hash[32])
+int sc_sqlite_class_insert(sc_store *st, const sc_class_row *c,
+                           const uint8_t code_hash[32])
 {
     class_insert ci = {c, code_hash};
     return write1(st, insert_class_sql, "inserting a class", bind_class,
@@ -94,8 +94,8 @@ static void bind_enrol(sqlite3_stmt *s, const void *arg)
     sqlite3_bind_text(s, 2, e->player_id, -1, SQLITE_STATIC);
 }
 
-int sc_store_class_enroll(sc_store *st, const char *class_id,
-                          const char *player_id)
+int sc_sqlite_class_enroll(sc_store *st, const char *class_id,
+                           const char *player_id)
 {
     enrol e = {class_id, player_id};
     return write1(st, enroll_sql, "enrolling a player", bind_enrol, &e);
@@ -110,7 +110,7 @@ static void bind_assignment(sqlite3_stmt *s, const void *arg)
     sqlite3_bind_text(s, 4, a->created_at, -1, SQLITE_STATIC);
 }
 
-int sc_store_assignment_insert(sc_store *st, const sc_assignment_row *a)
+int sc_sqlite_assignment_insert(sc_store *st, const sc_assignment_row *a)
 {
     return write1(st, insert_assignment_sql, "inserting an assignment",
                   bind_assignment, a);
@@ -148,13 +148,13 @@ static int class_read(sc_store *st, const char *sql, const void *key,
     return rc;
 }
 
-int sc_store_class_get(sc_store *st, const char *id, sc_class_row *out)
+int sc_sqlite_class_get(sc_store *st, const char *id, sc_class_row *out)
 {
     return class_read(st, get_class_sql, id, false, out);
 }
 
-int sc_store_class_by_code(sc_store *st, const uint8_t code_hash[32],
-                           sc_class_row *out)
+int sc_sqlite_class_by_code(sc_store *st, const uint8_t code_hash[32],
+                            sc_class_row *out)
 {
     return class_read(st, class_by_code_sql, code_hash, true, out);
 }
@@ -218,8 +218,8 @@ static void drop_plain(void *rows, size_t n)
     free(rows);
 }
 
-int sc_store_class_students(sc_store *st, const char *class_id,
-                            sc_player **out, size_t *n)
+int sc_sqlite_class_students(sc_store *st, const char *class_id,
+                             sc_player **out, size_t *n)
 {
     void *rows = NULL;
     int rc = collect(st, students_sql, class_id, sizeof(sc_player),
@@ -251,8 +251,8 @@ static void drop_assignments(void *rows, size_t n)
     sc_assignment_list_free(rows, n);
 }
 
-int sc_store_assignments(sc_store *st, const char *class_id,
-                         sc_assignment_row **out, size_t *n)
+int sc_sqlite_assignments(sc_store *st, const char *class_id,
+                          sc_assignment_row **out, size_t *n)
 {
     void *rows = NULL;
     int rc = collect(st, assignments_sql, class_id,
@@ -308,8 +308,8 @@ static void drop_results(void *rows, size_t n)
     sc_class_results_free(rows, n);
 }
 
-int sc_store_class_results(sc_store *st, const char *class_id,
-                           sc_class_result **out, size_t *n)
+int sc_sqlite_class_results(sc_store *st, const char *class_id,
+                            sc_class_result **out, size_t *n)
 {
     void *rows = NULL;
     int rc = collect(st, results_sql, class_id, sizeof(sc_class_result),

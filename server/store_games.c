@@ -194,15 +194,15 @@ static int run_challenge_write(sc_store_conn *c, void *arg)
     return rc == SC_STORE_OK ? w->body(c, w->ch->id, w->rounds, w->n) : rc;
 }
 
-int sc_store_challenge_insert(sc_store *st, const sc_challenge_row *ch,
-                              const sc_round_row *rounds, size_t n)
+int sc_sqlite_challenge_insert(sc_store *st, const sc_challenge_row *ch,
+                               const sc_round_row *rounds, size_t n)
 {
     challenge_write w = {insert_challenge, insert_rounds, ch, rounds, n};
     return sc_store_grouped(st, run_challenge_write, &w);
 }
 
-int sc_store_challenge_get(sc_store *st, const char *id,
-                           sc_challenge_row *out)
+int sc_sqlite_challenge_get(sc_store *st, const char *id,
+                            sc_challenge_row *out)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -252,8 +252,8 @@ static int collect_challenges(sc_store_conn *c, sqlite3_stmt *s,
     return SC_STORE_OK;
 }
 
-int sc_store_challenge_list(sc_store *st, const char *owner,
-                            sc_challenge_row **out, size_t *n)
+int sc_sqlite_challenge_list(sc_store *st, const char *owner,
+                             sc_challenge_row **out, size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -268,8 +268,8 @@ int sc_store_challenge_list(sc_store *st, const char *owner,
     return rc;
 }
 
-int sc_store_leaderboard(sc_store *st, const char *kind, const char *preset,
-                         size_t limit, sc_challenge_row **out, size_t *n)
+int sc_sqlite_leaderboard(sc_store *st, const char *kind, const char *preset,
+                          size_t limit, sc_challenge_row **out, size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -289,8 +289,8 @@ int sc_store_leaderboard(sc_store *st, const char *kind, const char *preset,
     return rc;
 }
 
-int sc_store_challenge_rounds(sc_store *st, const char *id,
-                              sc_round_row **out, size_t *n)
+int sc_sqlite_challenge_rounds(sc_store *st, const char *id,
+                               sc_round_row **out, size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -328,8 +328,8 @@ int sc_store_challenge_rounds(sc_store *st, const char *id,
     return rc;
 }
 
-int sc_store_round_get(sc_store *st, const char *id, unsigned index,
-                       sc_round_row *out)
+int sc_sqlite_round_get(sc_store *st, const char *id, unsigned index,
+                        sc_round_row *out)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -352,8 +352,8 @@ int sc_store_round_get(sc_store *st, const char *id, unsigned index,
     return rc;
 }
 
-int sc_store_round_answer(sc_store *st, const char *id, unsigned index,
-                          double value, double gauss, uint64_t points)
+int sc_sqlite_round_answer(sc_store *st, const char *id, unsigned index,
+                           double value, double gauss, uint64_t points)
 {
     sc_store_conn *c = sc_store_acquire(st, true);
     if (c == NULL)
@@ -421,8 +421,8 @@ static int finish_rounds(sc_store_conn *c, const char *id,
     return run_write(c, s, "revealing rounds", NULL);
 }
 
-int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *ch,
-                              const sc_round_row *rounds, size_t n)
+int sc_sqlite_challenge_finish(sc_store *st, const sc_challenge_row *ch,
+                               const sc_round_row *rounds, size_t n)
 {
     challenge_write w = {finish_challenge, finish_rounds, ch, rounds, n};
     return sc_store_grouped(st, run_challenge_write, &w);
