@@ -10,6 +10,7 @@ pkgs=(
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
   python3-nacl python3-matplotlib python3-yaml
   nodejs valgrind wrk curl jq chromium
+  postgresql libpq-dev python3-psycopg2
 )
 
 missing=()

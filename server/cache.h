@@ -4,6 +4,12 @@
  * reference-counted, so an entry evicted while in use is freed by its
  * last user.  Only what never changes is cached: the distribution and
  * keys derived from the master key and the row's seq.
+ *
+ * Coherence across replicas sharing a PostgreSQL store: nothing mutable
+ * is cached (no LISTEN/NOTIFY needed).  Budgets, revealed flags, rounds
+ * and challenge states are read from the store on every request, so a
+ * reveal or a finish on one replica is seen by the next request on any
+ * other; tokens are not cached with a shared store either (auth.c).
  */
 #ifndef SC_CACHE_H
 #define SC_CACHE_H

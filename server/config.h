@@ -26,6 +26,8 @@ typedef struct sc_config {
     unsigned conn_timeout; /* idle seconds before a connection closes */
     unsigned backlog;      /* listen(2) backlog */
     size_t cache_entries;  /* constructed distributions kept */
+    const char *store;     /* --store: a URL, NULL for state_dir's SQLite */
+    const char *master_key; /* --master-key: NULL for state_dir's */
 } sc_config;
 
 /* Fills defaults, then reads argv.  Answers 0 to run, 1 when --help was

@@ -85,8 +85,10 @@ static int open_parts(sc_server *srv)
 {
     char err[256];
     const char *dir = srv->cfg->state_dir;
-    if (sc_keys_load(dir, &srv->keys, err, sizeof err) != 0 ||
-        sc_store_open(dir, &srv->store, err, sizeof err) != 0) {
+    const char *store = srv->cfg->store ? srv->cfg->store : dir;
+    if (sc_keys_load_with(dir, srv->cfg->master_key, &srv->keys, err,
+                          sizeof err) != 0 ||
+        sc_store_open(store, &srv->store, err, sizeof err) != 0) {
         fprintf(stderr, "scoracled: %s\n", err);
         return -1;
     }

@@ -201,7 +201,8 @@ static sc_pg_conn *conn_open(const char *uri)
      * anyway for older servers); spends durable at commit. */
     res = PQexec(c->db, "SET TIME ZONE 'UTC';"
                         " SET extra_float_digits = 3;"
-                        " SET synchronous_commit = on");
+                        " SET synchronous_commit = on;"
+                        " SET client_min_messages = warning");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         fprintf(stderr, "scoracled: store: configuring a connection: %s",
                 PQerrorMessage(c->db));

@@ -1,5 +1,6 @@
 /* The games' tables: challenges and rounds (answers once, finish once,
- * the leaderboard's order), classes, enrolments, assignments. */
+ * the leaderboard's order), classes, enrolments, assignments; run
+ * against SQLite and PostgreSQL (backends.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include "server/keys.h"
 #include "server/store.h"
 #include "server/store_games.h"
+#include "backends.h"
 #include "tmpdir.h"
 
 typedef struct fixture {
@@ -35,10 +37,11 @@ static sc_player new_player(sc_store *st, const char *name)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char err[256] = "";
+    char err[256] = "", where[SC_TEST_PATH];
     assert_non_null(f);
     sc_test_tmpdir(f->dir);
-    if (sc_store_open(f->dir, &f->st, err, sizeof err) != SC_STORE_OK)
+    sc_test_where(f->dir, where);
+    if (sc_store_open(where, &f->st, err, sizeof err) != SC_STORE_OK)
         fail_msg("sc_store_open: %s", err);
     f->owner = new_player(f->st, "owner");
     *state = f;
@@ -328,5 +331,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(classes_enrol_assign_and_report,
                                         setup, teardown),
     };
-    return cmocka_run_group_tests_name("store_games", tests, NULL, NULL);
+    return sc_test_run_groups("store_games", tests,
+                              sizeof tests / sizeof tests[0]);
 }
