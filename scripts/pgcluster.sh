@@ -3,7 +3,7 @@
 # initdb in DIR, started with pg_ctl on 127.0.0.1 and a socket in DIR,
 # never a system service.  PostgreSQL refuses to run as root, so as root
 # the cluster runs as the `postgres` system user (Debian's package makes
-# it).
+# it); DIR's parent folders must let that user through.
 #   scripts/pgcluster.sh start DIR   prints the URL of database scoracle
 #   scripts/pgcluster.sh stop DIR
 set -euo pipefail
