@@ -5,6 +5,11 @@
  * breaking any promise; it saves a durable write per oracle call.
  * Samples are never counted here: their meter is also the position in
  * the sample stream, which must not repeat.
+ *
+ * The flush adds (sc_store_spend: used = used + n), never writes a
+ * total, so replicas sharing a database each add their own counts and
+ * the database holds the sum; a reader adds its own pending counts only
+ * (another replica's last second may be missing, never counted twice).
  */
 #ifndef SC_USAGE_H
 #define SC_USAGE_H

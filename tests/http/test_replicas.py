@@ -111,6 +111,31 @@ def test_one_budget_spent_through_three_replicas(replicas):
     assert total > BUDGET - 7  # the clients stopped only when refused
 
 
+def test_unlimited_meters_add_up_over_replicas(replicas):
+    """Each replica counts unlimited use in memory and adds it to the
+    database about once a second: the database holds the sum, never one
+    replica's count written over another's."""
+    a = apis(replicas)
+    token, _ = a[0].new_player()
+    inst = a[0].new_instance(token, family="gaussian", dim=2)
+    path = "/v1/instances/%s/score" % inst["id"]
+    sent = 0
+    for k in range(60):
+        n = 1 + k % 3
+        r = a[k % 3].post(path, {"t": 0.1, "points": [[0.5, -0.5]] * n},
+                          token=token)
+        assert r.status == 200, r
+        sent += n
+    deadline = time.monotonic() + 10
+    while True:
+        got = [api.get("/v1/instances/" + inst["id"],
+                       token=token).json["used"]["score"] for api in a]
+        if got == [sent] * 3 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert got == [sent] * 3
+
+
 def test_a_round_answered_on_one_is_refused_on_another(replicas):
     a = apis(replicas)
     token, _ = a[0].new_player()
