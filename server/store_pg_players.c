@@ -12,7 +12,8 @@
 static const char *const role_names[] = {"player", "instructor", "admin"};
 #define NROLES (sizeof role_names / sizeof role_names[0])
 
-#define NOW "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define NOW                                                                 \
+    "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 static const char create_sql[] =
     "INSERT INTO players (id, name, role, token_hash, created_at)"
