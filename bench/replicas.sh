@@ -11,7 +11,9 @@
 # budgeted runs spend one instance's budget: one hot row, whose lock
 # each spend holds until its commit is flushed, so there PostgreSQL
 # does one WAL flush per spend whatever the replicas (SQLite's group
-# commit makes one sync per batch of spends in its one process).
+# commit makes one sync per batch of spends in its one process); "32
+# rows" spreads them over 32 instances, as many players do, and there
+# PostgreSQL's commits share WAL flushes.
 # Prints figures; never fails on a number.
 # Usage: bench/replicas.sh [BUILD]  (SECONDS_PER_RUN changes it)
 set -euo pipefail
@@ -66,19 +68,27 @@ def post(path, body, token=None):
     return json.load(urllib.request.urlopen(req))
 tok = post("/v1/players", {"name": "bench"})["token"]
 spec = {"family": "pancakes", "dim": 32, "gamma": 4.0, "sigma": 0.05}
-ids = {"free": post("/v1/instances", spec, tok)["id"],
-       "budget": post("/v1/instances",
-                      dict(spec, budget={"score": 4000000000}), tok)["id"]}
+budgeted = dict(spec, budget={"score": 4000000000})
+ids = {"free": [post("/v1/instances", spec, tok)["id"]],
+       "budget": [post("/v1/instances", budgeted, tok)["id"]],
+       "budget32": [post("/v1/instances", budgeted, tok)["id"]
+                    for _ in range(32)]}
 point = np.random.default_rng(1).normal(size=(1, 32)).tolist()
 body = json.dumps({"t": 0.1, "points": point})
-for name, inst in ids.items():
+for name, insts in ids.items():
+    paths = ", ".join('"/v1/instances/%s/score"' % i for i in insts)
     with open("%s-%s.lua" % (prefix, name), "w") as f:
         f.write('wrk.method = "POST"\n'
-                'wrk.path = "/v1/instances/%s/score"\n'
                 'wrk.body = %s\n'
                 'wrk.headers["Content-Type"] = "application/json"\n'
                 'wrk.headers["Authorization"] = "Bearer %s"\n'
-                % (inst, json.dumps(body), tok))
+                'local paths = {%s}\n'
+                'local i = 0\n'
+                'request = function()\n'
+                '  i = i %% #paths + 1\n'
+                '  return wrk.format(nil, paths[i])\n'
+                'end\n'
+                % (json.dumps(body), tok, paths))
 PY
 }
 
@@ -107,11 +117,15 @@ u1=$(cat "$tmp/pg1.url") u2=$(cat "$tmp/pg2.url")
 
 echo "one-point score, pancakes d=32, keep-alive, 32 connections, ${secs}s" \
   "runs, $(nproc) cores shared by wrk, the servers and PostgreSQL"
-for kind in budget free; do
+for kind in budget budget32 free; do
   s=$(rps "$tmp/sqlite-$kind.lua" "$(cat "$tmp/sqlite.url")")
   one=$(rps "$tmp/pg-$kind.lua" "$u1")
   two=$(rps "$tmp/pg-$kind.lua" "$u1" "$u2")
-  label=$([ "$kind" = budget ] && echo "durable spends" || echo "no budget")
+  case $kind in
+    budget) label="spends, 1 row" ;;
+    budget32) label="spends, 32 rows" ;;
+    *) label="no budget" ;;
+  esac
   printf '  %-15s SQLite %8.0f/s  PostgreSQL 1 replica %8.0f/s' \
     "$label" "$s" "$one"
   printf '  2 replicas %8.0f/s  ratio 2/1 %.2f\n' "$two" \
