@@ -39,6 +39,7 @@ typedef struct pg_store {
     char *uri;
     int version;
     _Atomic uint64_t retries;
+    sc_pg_spends *spends; /* coalesced spends (store_pg_spend.c) */
     pthread_mutex_t mu; /* guards idle, nidle, nopen */
     pthread_cond_t idle_cv;
     sc_pg_conn *idle[MAX_CONNS];
@@ -59,6 +60,16 @@ static void *xrealloc(void *p, size_t n)
         abort();
     }
     return q;
+}
+
+/* Logs "what" with libpq's message, on one line: never a bound value,
+ * nor the connection URI (no password reaches the log). */
+static void log_pg(const char *what, PGconn *db)
+{
+    const char *m = PQerrorMessage(db);
+    int n = (int)strcspn(m, "\n");
+
+    fprintf(stderr, "scoracled: store: %s: %.*s\n", what, n, m);
 }
 
 /* Parameters. */
@@ -192,8 +203,7 @@ static sc_pg_conn *conn_open(const char *uri)
     memset(c, 0, sizeof *c);
     c->db = PQconnectdb(uri);
     if (PQstatus(c->db) != CONNECTION_OK) {
-        fprintf(stderr, "scoracled: store: connecting to PostgreSQL: %s",
-                PQerrorMessage(c->db));
+        log_pg("connecting to PostgreSQL", c->db);
         conn_close(c);
         return NULL;
     }
@@ -204,8 +214,7 @@ static sc_pg_conn *conn_open(const char *uri)
                         " SET synchronous_commit = on;"
                         " SET client_min_messages = warning");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        fprintf(stderr, "scoracled: store: configuring a connection: %s",
-                PQerrorMessage(c->db));
+        log_pg("configuring a connection", c->db);
         PQclear(res);
         conn_close(c);
         return NULL;
@@ -282,8 +291,7 @@ static const char *prepared_name(sc_pg_conn *c, const char *sql)
     snprintf(p->name, sizeof p->name, "s%zu", c->nstmts);
     res = PQprepare(c->db, p->name, sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        fprintf(stderr, "scoracled: store: preparing a statement: %s",
-                PQerrorMessage(c->db));
+        log_pg("preparing a statement", c->db);
         PQclear(res);
         return NULL;
     }
@@ -315,8 +323,7 @@ static int failure(sc_pg_conn *c, const PGresult *res, const char *what)
     for (size_t i = 0; state && i < NSQLSTATES; i++)
         if (strcmp(state, sqlstate_codes[i].state) == 0)
             return sqlstate_codes[i].code;
-    fprintf(stderr, "scoracled: store: %s: %s", what,
-            PQerrorMessage(c->db));
+    log_pg(what, c->db);
     return SC_STORE_IO;
 }
 
@@ -537,8 +544,9 @@ static int migrate(sc_pg_conn *c, int *version, char *err, size_t errlen)
         if (rc == SC_STORE_OK)
             rc = simple(c, "COMMIT");
         if (rc != SC_STORE_OK) {
+            const char *m = PQerrorMessage(c->db);
             snprintf(err, errlen, "migrating the database to version %d "
-                     "failed: %s", v + 1, PQerrorMessage(c->db));
+                     "failed: %.*s", v + 1, (int)strcspn(m, "\n"), m);
             PQclear(PQexec(c->db, "ROLLBACK"));
             return SC_STORE_IO;
         }
@@ -553,10 +561,16 @@ static int migrate(sc_pg_conn *c, int *version, char *err, size_t errlen)
 
 static const sc_store_ops pg_ops;
 
+sc_pg_spends *sc_pg_spends_of(sc_store *st)
+{
+    return pgs(st)->spends;
+}
+
 static void pg_close(sc_store *base)
 {
     pg_store *st = pgs(base);
 
+    sc_pg_spends_free(st->spends);
     for (size_t i = 0; i < st->nidle; i++)
         conn_close(st->idle[i]);
     pthread_cond_destroy(&st->idle_cv);
@@ -578,7 +592,8 @@ int sc_pg_open(const char *uri, sc_store **out, char *err, size_t errlen)
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->idle_cv, NULL);
     atomic_init(&st->retries, 0);
-    c = st->uri ? sc_pg_acquire(&st->base) : NULL;
+    st->spends = sc_pg_spends_new();
+    c = st->uri && st->spends ? sc_pg_acquire(&st->base) : NULL;
     if (!c) {
         /* The URI may hold a password: never repeat it. */
         snprintf(err, errlen, "cannot connect to PostgreSQL "

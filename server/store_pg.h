@@ -129,8 +129,18 @@ int sc_pg_player_get(sc_store *st, const char *id, sc_player *out);
 int sc_pg_next_seq(sc_store *st, int64_t *seq);
 int sc_pg_instance_insert(sc_store *st, const sc_instance_row *row);
 int sc_pg_instance_get(sc_store *st, const char *id, sc_instance_row *out);
+/* sc_pg_spend coalesces concurrent spends of one meter
+ * (store_pg_spend.c) and runs each batch with sc_pg_spend_one, the one
+ * conditional statement (store_pg_players.c). */
 int sc_pg_spend(sc_store *st, const char *instance_id, int meter,
                 uint64_t n, uint64_t *before);
+int sc_pg_spend_one(sc_store *st, const char *instance_id, int meter,
+                    uint64_t n, uint64_t *before);
+typedef struct sc_pg_spends sc_pg_spends;
+sc_pg_spends *sc_pg_spends_new(void);
+void sc_pg_spends_free(sc_pg_spends *s);
+/* The store's batches of spends in flight. */
+sc_pg_spends *sc_pg_spends_of(sc_store *st);
 int sc_pg_instance_reveal(sc_store *st, const char *instance_id);
 int sc_pg_challenge_insert(sc_store *st, const sc_challenge_row *c,
                            const sc_round_row *rounds, size_t n);

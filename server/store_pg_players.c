@@ -405,8 +405,8 @@ static int spend_op(sc_pg_conn *c, void *arg)
     return rc;
 }
 
-int sc_pg_spend(sc_store *st, const char *instance_id, int meter,
-                uint64_t n, uint64_t *before)
+int sc_pg_spend_one(sc_store *st, const char *instance_id, int meter,
+                    uint64_t n, uint64_t *before)
 {
     spend_args a = {instance_id, meter, n, 0};
     int rc = sc_pg_with(st, spend_op, &a);

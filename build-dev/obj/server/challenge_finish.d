@@ -1,0 +1,22 @@
+build-dev/obj/server/challenge_finish.o: server/challenge_finish.c \
+ server/../core/sc_commit.h server/challenges.h server/../core/sc_game.h \
+ server/../core/sc_core.h server/../proto/sc_problem.h server/http.h \
+ server/store.h server/instances.h server/../core/sc_core.h \
+ server/store_games.h server/keys.h core/sc_core.h server/store.h \
+ server/posterior.h server/server.h server/config.h
+server/../core/sc_commit.h:
+server/challenges.h:
+server/../core/sc_game.h:
+server/../core/sc_core.h:
+server/../proto/sc_problem.h:
+server/http.h:
+server/store.h:
+server/instances.h:
+server/../core/sc_core.h:
+server/store_games.h:
+server/keys.h:
+core/sc_core.h:
+server/store.h:
+server/posterior.h:
+server/server.h:
+server/config.h:
