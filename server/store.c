@@ -90,6 +90,17 @@ bool sc_store_shared(const sc_store *st)
     return strcmp(st->ops->name, "sqlite") != 0;
 }
 
+int sc_store_holds_data(sc_store *st, bool *yes)
+{
+    return st->ops->holds_data(st, yes);
+}
+
+int sc_store_key_fingerprint(sc_store *st, const uint8_t fp[32],
+                             bool *match)
+{
+    return st->ops->key_fingerprint(st, fp, match);
+}
+
 int sc_store_player_create(sc_store *st, const char *name, sc_role role,
                            const uint8_t token_hash[32], sc_player *out)
 {

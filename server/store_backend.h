@@ -22,6 +22,8 @@ typedef struct sc_store_ops {
     int (*schema_version)(sc_store *st);
     int (*ping)(sc_store *st);
     uint64_t (*retries)(sc_store *st);
+    int (*holds_data)(sc_store *st, bool *yes);
+    int (*key_fingerprint)(sc_store *st, const uint8_t fp[32], bool *match);
 
     int (*player_create)(sc_store *st, const char *name, sc_role role,
                          const uint8_t token_hash[32], sc_player *out);

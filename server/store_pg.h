@@ -117,8 +117,11 @@ int sc_pg_get_blob(const PGresult *res, int r, int col, uint8_t *out,
                    size_t len);
 
 /* The backend's entries (store_backend.h), by file: store_pg_players.c
- * (players, instances, budgets), store_pg_games.c (challenges, rounds),
+ * (players, instances, budgets), store_pg_check.c (start checks),
+ * store_pg_games.c (challenges, rounds),
  * store_pg_classes.c (classes, assignments). */
+int sc_pg_holds_data(sc_store *st, bool *yes);
+int sc_pg_key_fingerprint(sc_store *st, const uint8_t fp[32], bool *match);
 int sc_pg_player_create(sc_store *st, const char *name, sc_role role,
                         const uint8_t token_hash[32], sc_player *out);
 int sc_pg_player_upsert(sc_store *st, const char *name, sc_role role,

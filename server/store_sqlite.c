@@ -4,6 +4,8 @@
  */
 #include "server/store_sqlite.h"
 #include "server/store_backend.h"
+#include "server/xalloc.h"
+#include "core/sc_assert.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -63,17 +65,6 @@ static int tx_begin(sc_store_conn *c);
 static int tx_commit(sc_store_conn *c);
 static void tx_rollback(sc_store_conn *c);
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-
-    if (!q) {
-        fputs("scoracled: store: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
 static void log_db(sqlite3 *db, const char *what)
 {
     fprintf(stderr, "scoracled: store: %s: %s (%d)\n", what,
@@ -130,11 +121,10 @@ static int conn_configure(sqlite3 *db)
 
 static sc_store_conn *conn_open(const char *path)
 {
-    sc_store_conn *c = xrealloc(NULL, sizeof *c);
+    sc_store_conn *c = sc_xcalloc(1, sizeof *c);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
 
-    memset(c, 0, sizeof *c);
     if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK ||
         sqlite3_extended_result_codes(c->db, 1) != SQLITE_OK ||
         conn_configure(c->db) != 0) {
@@ -192,6 +182,7 @@ void sc_store_release(sc_store *base, sc_store_conn *c)
         pthread_mutex_unlock(&st->writer);
     c->writer = false;
     pthread_mutex_lock(&st->mu);
+    SC_ASSERT(st->nidle < st->nopen && st->nopen <= MAX_CONNS);
     st->idle[st->nidle++] = c;
     pthread_cond_signal(&st->idle_cv);
     pthread_mutex_unlock(&st->mu);
@@ -216,7 +207,7 @@ sqlite3_stmt *sc_store_stmt(sc_store_conn *c, const char *sql)
     }
     if (c->ncache == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 16;
-        c->cache = xrealloc(c->cache, c->cap * sizeof *c->cache);
+        c->cache = sc_xrealloc(c->cache, c->cap * sizeof *c->cache);
     }
     c->cache[c->ncache++] = (cached_stmt){sql, s};
     return s;
@@ -326,6 +317,7 @@ static void run_batch(sc_store *st, group_req *batch)
     bool ok = c && tx_begin(c) == SC_STORE_OK;
 
     for (group_req *r = batch; ok && r; r = r->next) {
+        SC_ASSERT(c->writer);
         r->rc = run_op(c, r);
         ok = !sqlite3_get_autocommit(c->db);
     }
@@ -360,6 +352,7 @@ int sc_store_grouped(sc_store *base, sc_store_op op, void *arg)
     }
     st->leading = true;
     batch = st->pending;
+    SC_ASSERT(batch != NULL); /* at least this thread's own op */
     st->pending = NULL;
     st->pending_tail = &st->pending;
     pthread_mutex_unlock(&st->group_mu);
@@ -461,8 +454,7 @@ static sqlite_store *store_new(const char *path, char *err, size_t errlen)
     sqlite_store *st;
     int n;
 
-    st = xrealloc(NULL, sizeof *st);
-    memset(st, 0, sizeof *st);
+    st = sc_xcalloc(1, sizeof *st);
     st->base.ops = &sqlite_ops;
     n = snprintf(st->path, sizeof st->path, "%s", path);
     if (n < 0 || (size_t)n >= sizeof st->path) {
@@ -508,10 +500,15 @@ int sc_sqlite_open(const char *path, sc_store **out, char *err,
     st = store_new(path, err, errlen);
     if (!st)
         return SC_STORE_IO;
+    if (sc_store_check(st->path, err, errlen) != SC_STORE_OK) {
+        sqlite_close(&st->base);
+        return SC_STORE_IO;
+    }
     c = sc_store_acquire(&st->base, true);
     if (!c) {
-        snprintf(err, errlen, "cannot open %s (see the log above)",
-                 st->path);
+        snprintf(err, errlen, "cannot open %s: it may be damaged or not a "
+                 "database (see the log above); restore it from your "
+                 "backup (deploy/README.md)", st->path);
         sqlite_close(&st->base);
         return SC_STORE_IO;
     }
@@ -559,6 +556,8 @@ static const sc_store_ops sqlite_ops = {
     .schema_version = sqlite_schema_version,
     .ping = sqlite_ping,
     .retries = sqlite_retries,
+    .holds_data = sc_sqlite_holds_data,
+    .key_fingerprint = sc_sqlite_key_fingerprint,
     .player_create = sc_sqlite_player_create,
     .player_upsert = sc_sqlite_player_upsert,
     .player_by_token = sc_sqlite_player_by_token,

@@ -69,6 +69,16 @@ typedef int (*sc_store_op)(sc_store_conn *c, void *arg);
 int sc_store_grouped(sc_store *st, sc_store_op op, void *arg);
 
 
+/*
+ * The start-up check (store_check.c), run by sc_store_open before it
+ * writes anything: a zero-length database with other state beside it
+ * (master.key, admin.token, a WAL) is refused, and an existing one must
+ * pass PRAGMA quick_check and hold the schema when a server ran here.
+ * SC_STORE_OK, or SC_STORE_IO with a sentence in err saying what to
+ * restore.  A missing file passes: a fresh install.
+ */
+int sc_store_check(const char *path, char *err, size_t errlen);
+
 /* "" -> NULL and back, for optional text columns. */
 void sc_store_bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
 /* Copies a text column into a fixed buffer ("" for NULL). */
@@ -76,6 +86,9 @@ void sc_store_column_text(sqlite3_stmt *s, int col, char *out, size_t cap);
 
 /* The backend's entries (store_backend.h), by file: store_players.c,
  * store_instances.c, store_games.c, store_classes.c. */
+int sc_sqlite_holds_data(sc_store *st, bool *yes);
+int sc_sqlite_key_fingerprint(sc_store *st, const uint8_t fp[32],
+                              bool *match);
 int sc_sqlite_player_create(sc_store *st, const char *name, sc_role role,
                             const uint8_t token_hash[32], sc_player *out);
 int sc_sqlite_player_upsert(sc_store *st, const char *name, sc_role role,

@@ -186,6 +186,23 @@ def test_the_admin_token_and_players_work_on_every_replica(replicas):
                        token=replicas[0].admin_token).status == 200
 
 
+def test_a_replica_with_another_key_is_refused(replicas):
+    """The first replica recorded its key's fingerprint in the database: a
+    replica given another key refuses to start, changing nothing."""
+    url = replicas[0].proc.args[replicas[0].proc.args.index("--store") + 1]
+    key_dir = tempfile.mkdtemp(prefix="scoracle-key-")
+    key = os.path.join(key_dir, "other.key")
+    fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, secrets.token_bytes(32))
+    os.close(fd)
+    try:
+        with pytest.raises(RuntimeError, match="did not start"):
+            start_server(args=["--store", url, "--master-key", key])
+    finally:
+        shutil.rmtree(key_dir, ignore_errors=True)
+    assert replicas[0].api.get("/readyz").status == 200
+
+
 def test_kill9_of_a_replica_under_load_loses_nothing_acknowledged():
     """Its own replicas: this one kills one."""
     url = pg_database()

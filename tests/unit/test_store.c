@@ -573,6 +573,29 @@ static void failed_grouped_op_leaves_no_change(void **state)
     assert_int_equal(used_of(f, row.id, SC_METER_SCORE), 0);
 }
 
+/* The first key's fingerprint is recorded; another one never matches
+ * and changes nothing; data makes the store hold data. */
+static void key_fingerprint_recorded_once(void **state)
+{
+    fixture *f = *state;
+    uint8_t a[32], b[32];
+    bool match = false, data = false;
+
+    random_hash(a);
+    random_hash(b);
+    assert_int_equal(sc_store_key_fingerprint(f->st, a, &match),
+                     SC_STORE_OK);
+    assert_true(match);
+    assert_int_equal(sc_store_key_fingerprint(f->st, b, &match),
+                     SC_STORE_OK);
+    assert_false(match);
+    assert_int_equal(sc_store_key_fingerprint(f->st, a, &match),
+                     SC_STORE_OK);
+    assert_true(match);
+    assert_int_equal(sc_store_holds_data(f->st, &data), SC_STORE_OK);
+    assert_true(data);
+}
+
 #define NAMES 20
 
 typedef struct registrar {
@@ -658,6 +681,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(failed_grouped_op_leaves_no_change,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(key_fingerprint_recorded_once, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(concurrent_registration_one_winner,
                                         setup, teardown),
     };
