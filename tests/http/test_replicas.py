@@ -203,6 +203,17 @@ def test_a_replica_with_another_key_is_refused(replicas):
     assert replicas[0].api.get("/readyz").status == 200
 
 
+def test_a_replica_without_its_key_file_is_refused(replicas):
+    """--master-key names a file that must exist: a replica never makes a
+    key of its own for a shared database."""
+    url = replicas[0].proc.args[replicas[0].proc.args.index("--store") + 1]
+    missing = os.path.join(tempfile.mkdtemp(prefix="scoracle-key-"), "no")
+    with pytest.raises(RuntimeError, match="did not start"):
+        start_server(args=["--store", url, "--master-key", missing])
+    assert not os.path.exists(missing)
+    shutil.rmtree(os.path.dirname(missing), ignore_errors=True)
+
+
 def test_kill9_of_a_replica_under_load_loses_nothing_acknowledged():
     """Its own replicas: this one kills one."""
     url = pg_database()
