@@ -4,6 +4,7 @@
  */
 #include "games.h"
 #include "handlers.h"
+#include "seasons.h"
 
 #define JSON SC_BODY_JSON
 #define JSON_OR_NPY (SC_BODY_JSON | SC_BODY_NPY)
@@ -30,6 +31,8 @@ const sc_route sc_routes[] = {
      SC_AUTH_PLAYER, JSON_OR_NPY},
     {"POST", "/v1/instances/{id}/reveal", sc_h_instance_reveal,
      SC_AUTH_PLAYER, OPTIONAL_JSON},
+    {"GET", "/v1/instances/{id}/reveal", sc_h_instance_reveal_get,
+     SC_AUTH_PLAYER, SC_BODY_NONE},
 
     {"POST", "/v1/challenges", sc_h_challenge_create, SC_AUTH_PLAYER, JSON},
     {"GET", "/v1/challenges", sc_h_challenge_list, SC_AUTH_PLAYER,
@@ -40,12 +43,24 @@ const sc_route sc_routes[] = {
      sc_h_challenge_answer, SC_AUTH_PLAYER, JSON_OR_NPY},
     {"POST", "/v1/challenges/{id}/finish", sc_h_challenge_finish,
      SC_AUTH_PLAYER, OPTIONAL_JSON},
+    {"GET", "/v1/challenges/{id}/reveal", sc_h_challenge_reveal,
+     SC_AUTH_PLAYER, SC_BODY_NONE},
+    {"GET", "/v1/challenges/{id}/rounds/{index}/eval", sc_h_challenge_eval,
+     SC_AUTH_PLAYER, SC_BODY_NONE},
     {"GET", "/v1/leaderboard", sc_h_leaderboard, SC_AUTH_NONE, SC_BODY_NONE},
+    {"POST", "/v1/seasons", sc_h_season_create, SC_AUTH_ADMIN, JSON},
+    {"GET", "/v1/seasons", sc_h_season_list, SC_AUTH_NONE, SC_BODY_NONE},
+    {"GET", "/v1/seasons/{id}", sc_h_season_get, SC_AUTH_NONE,
+     SC_BODY_NONE},
 
     {"POST", "/v1/classes", sc_h_class_create, SC_AUTH_INSTRUCTOR, JSON},
-    {"POST", "/v1/classes/join", sc_h_class_join, SC_AUTH_NONE, JSON},
+    {"GET", "/v1/classes", sc_h_class_list, SC_AUTH_INSTRUCTOR,
+     SC_BODY_NONE},
+    {"POST", "/v1/classes/join", sc_h_class_join, SC_AUTH_OPTIONAL, JSON},
     {"GET", "/v1/classes/{id}", sc_h_class_get, SC_AUTH_INSTRUCTOR,
      SC_BODY_NONE},
+    {"POST", "/v1/classes/{id}/join-code", sc_h_class_rotate_code,
+     SC_AUTH_INSTRUCTOR, OPTIONAL_JSON},
     {"POST", "/v1/classes/{id}/assignments", sc_h_assignment_create,
      SC_AUTH_INSTRUCTOR, JSON},
     {"GET", "/v1/classes/{id}/results", sc_h_class_results,

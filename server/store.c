@@ -195,10 +195,59 @@ int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *c,
     return st->ops->challenge_finish(st, c, rounds, n);
 }
 
-int sc_store_leaderboard(sc_store *st, const char *kind, const char *preset,
-                         size_t limit, sc_challenge_row **out, size_t *n)
+int sc_store_attempts(sc_store *st, const char *owner, const char *kind,
+                      const char *board, const char *season,
+                      const char *since, unsigned *count, char oldest[32])
 {
-    return st->ops->leaderboard(st, kind, preset, limit, out, n);
+    return st->ops->attempts(st, owner, kind, board, season, since, count,
+                             oldest);
+}
+
+int sc_store_standing(sc_store *st, const char *kind, const char *board,
+                      const char *season, const char *until, size_t limit,
+                      sc_challenge_row **out, size_t *n)
+{
+    return st->ops->standing(st, kind, board, season, until, limit, out, n);
+}
+
+int sc_store_boards(sc_store *st, const char *kind, const char *season,
+                    const char *board, size_t limit, sc_board_key **out,
+                    size_t *n)
+{
+    return st->ops->boards(st, kind, season, board, limit, out, n);
+}
+
+int sc_store_season_insert(sc_store *st, const sc_season_row *s)
+{
+    return st->ops->season_insert(st, s);
+}
+
+int sc_store_season_get(sc_store *st, const char *id, sc_season_row *out)
+{
+    return st->ops->season_get(st, id, out);
+}
+
+int sc_store_season_list(sc_store *st, sc_season_row **out, size_t *n)
+{
+    return st->ops->season_list(st, out, n);
+}
+
+int sc_store_classes_of(sc_store *st, const char *owner,
+                        sc_class_row **out, size_t *n)
+{
+    return st->ops->classes_of(st, owner, out, n);
+}
+
+int sc_store_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                            const uint8_t code_hash[32])
+{
+    return st->ops->class_set_code(st, id, code_gen, code_hash);
+}
+
+int sc_store_assignment_get(sc_store *st, const char *id,
+                            sc_assignment_row *out)
+{
+    return st->ops->assignment_get(st, id, out);
 }
 
 int sc_store_class_insert(sc_store *st, const sc_class_row *c,

@@ -70,8 +70,11 @@ typedef struct sc_instance_row {
     char created_at[32];
     char challenge[SC_ID_LEN]; /* "" unless a challenge round */
     int round;                 /* round index, -1 when none */
-    bool null_dist; /* a distinguish null round: serves N(0, I) under the
-                     * planted family's name and parameters; never shown */
+    /* A round whose coin picks what it serves (distinguish): the seq of
+     * its challenge, whose key derives the coin (sc_game_coin); 0 when
+     * none.  The same for planted and null rounds: the store holds
+     * nothing that tells them apart. */
+    int64_t coin_seq;
 } sc_instance_row;
 
 typedef struct sc_store sc_store;
@@ -107,7 +110,7 @@ int sc_store_key_fingerprint(sc_store *st, const uint8_t fp[32],
 
 /* Players.  The name is unique per role (SC_STORE_CONFLICT when taken);
  * token_hash is BLAKE2b-256(key = token key, token).  The store makes the
- * id ("pl_" + 24 hex digits, decisions.md) and fills out. */
+ * id ("pl_" + 24 hex digits, as sc_keys_new_id makes) and fills out. */
 int sc_store_player_create(sc_store *st, const char *name, sc_role role,
                            const uint8_t token_hash[32], sc_player *out);
 /* Creates the player (name, role), or gives the existing one this token

@@ -54,8 +54,18 @@ typedef struct sc_store_ops {
                         double value, double gauss, uint64_t points);
     int (*challenge_finish)(sc_store *st, const sc_challenge_row *c,
                             const sc_round_row *rounds, size_t n);
-    int (*leaderboard)(sc_store *st, const char *kind, const char *preset,
-                       size_t limit, sc_challenge_row **out, size_t *n);
+    int (*attempts)(sc_store *st, const char *owner, const char *kind,
+                    const char *board, const char *season, const char *since,
+                    unsigned *count, char oldest[32]);
+    int (*standing)(sc_store *st, const char *kind, const char *board,
+                    const char *season, const char *until, size_t limit,
+                    sc_challenge_row **out, size_t *n);
+    int (*boards)(sc_store *st, const char *kind, const char *season,
+                  const char *board, size_t limit, sc_board_key **out,
+                  size_t *n);
+    int (*season_insert)(sc_store *st, const sc_season_row *s);
+    int (*season_get)(sc_store *st, const char *id, sc_season_row *out);
+    int (*season_list)(sc_store *st, sc_season_row **out, size_t *n);
 
     int (*class_insert)(sc_store *st, const sc_class_row *c,
                         const uint8_t code_hash[32]);
@@ -69,6 +79,12 @@ typedef struct sc_store_ops {
     int (*assignment_insert)(sc_store *st, const sc_assignment_row *a);
     int (*assignments)(sc_store *st, const char *class_id,
                        sc_assignment_row **out, size_t *n);
+    int (*classes_of)(sc_store *st, const char *owner, sc_class_row **out,
+                      size_t *n);
+    int (*class_set_code)(sc_store *st, const char *id, int64_t code_gen,
+                          const uint8_t code_hash[32]);
+    int (*assignment_get)(sc_store *st, const char *id,
+                          sc_assignment_row *out);
     int (*class_results)(sc_store *st, const char *class_id,
                          sc_class_result **out, size_t *n);
 } sc_store_ops;

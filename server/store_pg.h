@@ -159,8 +159,24 @@ int sc_pg_round_answer(sc_store *st, const char *id, unsigned index,
                        double value, double gauss, uint64_t points);
 int sc_pg_challenge_finish(sc_store *st, const sc_challenge_row *c,
                            const sc_round_row *rounds, size_t n);
-int sc_pg_leaderboard(sc_store *st, const char *kind, const char *preset,
-                      size_t limit, sc_challenge_row **out, size_t *n);
+int sc_pg_attempts(sc_store *st, const char *owner, const char *kind,
+                   const char *board, const char *season, const char *since,
+                   unsigned *count, char oldest[32]);
+int sc_pg_standing(sc_store *st, const char *kind, const char *board,
+                   const char *season, const char *until, size_t limit,
+                   sc_challenge_row **out, size_t *n);
+int sc_pg_boards(sc_store *st, const char *kind, const char *season,
+                 const char *board, size_t limit, sc_board_key **out,
+                 size_t *n);
+int sc_pg_season_insert(sc_store *st, const sc_season_row *s);
+int sc_pg_season_get(sc_store *st, const char *id, sc_season_row *out);
+int sc_pg_season_list(sc_store *st, sc_season_row **out, size_t *n);
+int sc_pg_classes_of(sc_store *st, const char *owner, sc_class_row **out,
+                     size_t *n);
+int sc_pg_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                         const uint8_t code_hash[32]);
+int sc_pg_assignment_get(sc_store *st, const char *id,
+                         sc_assignment_row *out);
 int sc_pg_class_insert(sc_store *st, const sc_class_row *c,
                        const uint8_t code_hash[32]);
 int sc_pg_class_get(sc_store *st, const char *id, sc_class_row *out);

@@ -10,14 +10,25 @@
 #include "server/store_pg.h"
 
 static const char insert_class_sql[] =
-    "INSERT INTO classes (id, owner, name, code_hash, created_at)"
-    " VALUES ($1, $2, $3, $4, $5)";
+    "INSERT INTO classes (id, owner, name, code_hash, created_at, code_gen)"
+    " VALUES ($1, $2, $3, $4, $5, $6)";
 
 static const char get_class_sql[] =
-    "SELECT id, owner, name, created_at FROM classes WHERE id = $1";
+    "SELECT id, owner, name, created_at, code_gen FROM classes"
+    " WHERE id = $1";
 
 static const char class_by_code_sql[] =
-    "SELECT id, owner, name, created_at FROM classes WHERE code_hash = $1";
+    "SELECT id, owner, name, created_at, code_gen FROM classes"
+    " WHERE code_hash = $1";
+
+static const char classes_of_sql[] =
+    "SELECT c.id, c.owner, c.name, c.created_at, c.code_gen,"
+    " (SELECT count(*) FROM enrollments e WHERE e.class = c.id),"
+    " (SELECT count(*) FROM assignments a WHERE a.class = c.id)"
+    " FROM classes c WHERE c.owner = $1 ORDER BY c.created_at, c.id";
+
+static const char set_code_sql[] =
+    "UPDATE classes SET code_gen = $2, code_hash = $3 WHERE id = $1";
 
 static const char enroll_sql[] =
     "INSERT INTO enrollments (class, player) VALUES ($1, $2)";
@@ -28,18 +39,24 @@ static const char students_sql[] =
     " ORDER BY p.name, p.id";
 
 static const char insert_assignment_sql[] =
-    "INSERT INTO assignments (id, class, spec, created_at)"
-    " VALUES ($1, $2, $3, $4)";
+    "INSERT INTO assignments (id, class, spec, created_at, title, deadline)"
+    " VALUES ($1, $2, $3, $4, $5, $6)";
 
 static const char assignments_sql[] =
-    "SELECT id, class, spec, created_at FROM assignments WHERE class = $1"
-    " ORDER BY created_at, id";
+    "SELECT id, class, spec, created_at, title, deadline FROM assignments"
+    " WHERE class = $1 ORDER BY created_at, id";
+
+static const char assignment_get_sql[] =
+    "SELECT id, class, spec, created_at, title, deadline FROM assignments"
+    " WHERE id = $1";
 
 static const char results_sql[] =
     "SELECT a.id, p.id, p.name, c.seq, c.id, c.owner, c.kind, c.preset,"
     " c.spec, c.rounds, c.eval, c.tolerance, c.public, c.commitment,"
     " c.finished, c.created_at, c.finished_at, c.assignment, c.result,"
-    " c.rank1, c.rank2"
+    " c.rank1, c.rank2,"
+    " (SELECT count(*) FROM challenge_rounds r"
+    "  WHERE r.challenge = c.id AND r.answered)"
     " FROM assignments a JOIN challenges c ON c.assignment = a.id"
     " JOIN players p ON p.id = c.owner WHERE a.class = $1"
     " ORDER BY a.created_at, a.id, p.name, p.id";
@@ -64,6 +81,10 @@ int sc_pg_class_insert(sc_store *st, const sc_class_row *c,
     sc_pg_text(&w.p, c->name);
     sc_pg_blob(&w.p, code_hash, 32);
     sc_pg_text(&w.p, c->created_at);
+    if (c->code_gen >= 0)
+        sc_pg_i64(&w.p, c->code_gen);
+    else
+        sc_pg_null(&w.p);
     return sc_pg_with(st, write1_op, &w);
 }
 
@@ -83,6 +104,8 @@ int sc_pg_assignment_insert(sc_store *st, const sc_assignment_row *a)
     sc_pg_text(&w.p, a->class_id);
     sc_pg_text(&w.p, a->spec);
     sc_pg_text(&w.p, a->created_at);
+    sc_pg_text_or_null(&w.p, a->title);
+    sc_pg_text_or_null(&w.p, a->deadline);
     return sc_pg_with(st, write1_op, &w);
 }
 
@@ -94,6 +117,43 @@ static void read_class(const PGresult *res, int r, void *row)
     sc_pg_get_text(res, r, 1, c->owner, sizeof c->owner);
     sc_pg_get_text(res, r, 2, c->name, sizeof c->name);
     sc_pg_get_text(res, r, 3, c->created_at, sizeof c->created_at);
+    c->code_gen = sc_pg_isnull(res, r, 4) ? -1 : sc_pg_get_i64(res, r, 4);
+}
+
+static void read_class_counted(const PGresult *res, int r, void *row)
+{
+    sc_class_row *c = row;
+    read_class(res, r, row);
+    c->students = (unsigned)sc_pg_get_i64(res, r, 5);
+    c->assignments = (unsigned)sc_pg_get_i64(res, r, 6);
+}
+
+int sc_pg_classes_of(sc_store *st, const char *owner, sc_class_row **out,
+                     size_t *n)
+{
+    sc_pg_reader rd = {.sql = classes_of_sql, .elem = sizeof **out,
+                       .read = read_class_counted, .out = out};
+    *out = NULL;
+    sc_pg_text(&rd.p, owner);
+    return sc_pg_read(st, &rd, n);
+}
+
+static int set_code_op(sc_pg_conn *c, void *arg)
+{
+    write1 *w = arg;
+    int changed = 0;
+    int rc = sc_pg_run(c, w->sql, &w->p, &changed, w->what);
+    return rc == SC_STORE_OK && changed == 0 ? SC_STORE_NOTFOUND : rc;
+}
+
+int sc_pg_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                         const uint8_t code_hash[32])
+{
+    write1 w = {set_code_sql, "replacing a join code", {0}};
+    sc_pg_text(&w.p, id);
+    sc_pg_i64(&w.p, code_gen);
+    sc_pg_blob(&w.p, code_hash, 32);
+    return sc_pg_with(st, set_code_op, &w);
 }
 
 int sc_pg_class_get(sc_store *st, const char *id, sc_class_row *out)
@@ -141,6 +201,17 @@ static void read_assignment(const PGresult *res, int r, void *row)
     sc_pg_get_text(res, r, 1, a->class_id, sizeof a->class_id);
     a->spec = sc_pg_get_dup(res, r, 2);
     sc_pg_get_text(res, r, 3, a->created_at, sizeof a->created_at);
+    sc_pg_get_text(res, r, 4, a->title, sizeof a->title);
+    sc_pg_get_text(res, r, 5, a->deadline, sizeof a->deadline);
+}
+
+int sc_pg_assignment_get(sc_store *st, const char *id,
+                         sc_assignment_row *out)
+{
+    sc_pg_reader rd = {.sql = assignment_get_sql, .read = read_assignment,
+                       .one = true, .out = out};
+    sc_pg_text(&rd.p, id);
+    return sc_pg_read(st, &rd, NULL);
 }
 
 int sc_pg_assignments(sc_store *st, const char *class_id,
@@ -179,6 +250,7 @@ static void read_result(const PGresult *res, int r, void *row)
     c->result = sc_pg_get_dup(res, r, 18);
     c->rank[0] = sc_pg_get_f64(res, r, 19);
     c->rank[1] = sc_pg_get_f64(res, r, 20);
+    x->answered = (unsigned)sc_pg_get_i64(res, r, 21);
 }
 
 int sc_pg_class_results(sc_store *st, const char *class_id,

@@ -16,12 +16,39 @@
 #define CHALLENGE_COLS                                                      \
     "seq, id, owner, kind, preset, spec, rounds, eval, tolerance, public,"  \
     " commitment, finished, created_at, finished_at, assignment, result,"   \
-    " reveal, receipt, rank1, rank2"
+    " reveal, receipt, rank1, rank2, board, season"
 
+/* With an attempt limit ($16 > 0) a public challenge goes in only while
+ * its owner has fewer public ones on its board and season since $17;
+ * in a SERIALIZABLE transaction, so replicas racing cannot both pass. */
 static const char insert_challenge_sql[] =
-    "INSERT INTO challenges (" CHALLENGE_COLS ") VALUES ($1, $2, $3, $4,"
-    " $5, $6, $7, $8, $9, $10, $11, false, $12, NULL, $13, NULL, NULL,"
-    " NULL, NULL, NULL)";
+    "INSERT INTO challenges (" CHALLENGE_COLS ") SELECT $1::bigint,"
+    " $2::text, $3::text, $4::text, $5::text, $6::text, $7::integer,"
+    " $8::integer, $9::float8, $10::boolean, $11::text, false, $12::text,"
+    " NULL, $13::text, NULL, NULL, NULL, NULL, NULL, $14::text, $15::text"
+    " WHERE $16::bigint = 0 OR NOT $10::boolean"
+    " OR (SELECT count(*) FROM challenges"
+    "  WHERE owner = $3 AND kind = $4 AND board = $14 AND public"
+    "  AND coalesce(season, '') = coalesce($15::text, '')"
+    "  AND created_at >= $17::text) < $16::bigint";
+
+static const char attempts_sql[] =
+    "SELECT count(*), coalesce(min(created_at), '') FROM challenges"
+    " WHERE owner = $1 AND kind = $2 AND board = $3 AND public"
+    " AND coalesce(season, '') = $4 AND created_at >= $5";
+
+/* A board's finished public challenges in a window, by owner. */
+static const char standing_sql[] =
+    "SELECT " CHALLENGE_COLS " FROM challenges"
+    " WHERE kind = $1 AND board = $2 AND finished AND public"
+    " AND coalesce(season, '') = $3 AND finished_at < $4"
+    " ORDER BY owner, finished_at, seq LIMIT $5";
+
+static const char boards_sql[] =
+    "SELECT DISTINCT board FROM challenges"
+    " WHERE kind = $1 AND finished AND public"
+    " AND coalesce(season, '') = $2 AND ($3::text IS NULL OR board = $3)"
+    " ORDER BY board LIMIT $4";
 
 static const char insert_round_sql[] =
     "INSERT INTO challenge_rounds (challenge, idx, instance, public)"
@@ -33,13 +60,6 @@ static const char get_challenge_sql[] =
 static const char list_challenges_sql[] =
     "SELECT " CHALLENGE_COLS " FROM challenges WHERE owner = $1"
     " ORDER BY created_at DESC, seq DESC";
-
-static const char board_sql[] =
-    "SELECT " CHALLENGE_COLS " FROM challenges"
-    " WHERE kind = $1 AND finished AND public"
-    " AND ($2::text IS NULL OR coalesce(preset, '') = $2::text)"
-    " ORDER BY rank1 NULLS FIRST, rank2 NULLS FIRST, finished_at, seq"
-    " LIMIT $3";
 
 static const char rounds_sql[] =
     "SELECT idx, instance, public, answered, value, gauss, points"
@@ -91,6 +111,8 @@ static void read_challenge(const PGresult *res, int r, sc_challenge_row *c)
     c->receipt = sc_pg_get_dup(res, r, 17);
     c->rank[0] = sc_pg_get_f64(res, r, 18);
     c->rank[1] = sc_pg_get_f64(res, r, 19);
+    sc_pg_get_text(res, r, 20, c->board, sizeof c->board);
+    sc_pg_get_text(res, r, 21, c->season, sizeof c->season);
 }
 
 static void read_round(const PGresult *res, int r, sc_round_row *row)
@@ -152,8 +174,14 @@ static int insert_challenge(sc_pg_conn *c, const sc_challenge_row *ch)
     sc_pg_text(&p, ch->commitment);
     sc_pg_text(&p, ch->created_at);
     sc_pg_text_or_null(&p, ch->assignment);
-    return sc_pg_run(c, insert_challenge_sql, &p, NULL,
-                     "inserting a challenge");
+    sc_pg_text(&p, ch->board);
+    sc_pg_text_or_null(&p, ch->season);
+    sc_pg_i64(&p, ch->attempt_limit);
+    sc_pg_text(&p, ch->attempts_since);
+    int changed = 0;
+    int rc = sc_pg_run(c, insert_challenge_sql, &p, &changed,
+                       "inserting a challenge");
+    return rc == SC_STORE_OK && changed == 0 ? SC_STORE_BUDGET : rc;
 }
 
 /* A challenge write: its own row, then its rounds, all or nothing. */
@@ -198,19 +226,85 @@ int sc_pg_challenge_list(sc_store *st, const char *owner,
     return sc_pg_read(st, &rd, n);
 }
 
-int sc_pg_leaderboard(sc_store *st, const char *kind, const char *preset,
-                      size_t limit, sc_challenge_row **out, size_t *n)
+int sc_pg_standing(sc_store *st, const char *kind, const char *board,
+                   const char *season, const char *until, size_t limit,
+                   sc_challenge_row **out, size_t *n)
 {
-    sc_pg_reader rd = {.sql = board_sql, .elem = sizeof **out,
-                 .read = read_challenge_v, .out = out};
+    sc_pg_reader rd = {.sql = standing_sql, .elem = sizeof **out,
+                       .read = read_challenge_v, .out = out};
     *out = NULL;
     sc_pg_text(&rd.p, kind);
-    if (preset)
-        sc_pg_text(&rd.p, preset);
-    else
-        sc_pg_null(&rd.p);
+    sc_pg_text(&rd.p, board);
+    sc_pg_text(&rd.p, season);
+    sc_pg_text(&rd.p, until);
     sc_pg_i64(&rd.p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
     return sc_pg_read(st, &rd, n);
+}
+
+typedef struct attempts_args {
+    sc_pg_params p;
+    unsigned *count;
+    char *oldest;
+} attempts_args;
+
+static int attempts_op(sc_pg_conn *c, void *arg)
+{
+    attempts_args *a = arg;
+    PGresult *res;
+    int rc = sc_pg_exec(c, attempts_sql, &a->p, &res, "counting attempts");
+
+    if (rc != SC_STORE_OK)
+        return rc;
+    if (PQntuples(res) == 1) {
+        *a->count = (unsigned)sc_pg_get_i64(res, 0, 0);
+        sc_pg_get_text(res, 0, 1, a->oldest, 32);
+    } else {
+        rc = SC_STORE_IO;
+    }
+    PQclear(res);
+    return rc;
+}
+
+int sc_pg_attempts(sc_store *st, const char *owner, const char *kind,
+                   const char *board, const char *season, const char *since,
+                   unsigned *count, char oldest[32])
+{
+    attempts_args a = {.count = count, .oldest = oldest};
+    sc_pg_text(&a.p, owner);
+    sc_pg_text(&a.p, kind);
+    sc_pg_text(&a.p, board);
+    sc_pg_text(&a.p, season);
+    sc_pg_text(&a.p, since);
+    return sc_pg_with(st, attempts_op, &a);
+}
+
+static void read_board(const PGresult *res, int r, void *row)
+{
+    sc_board_key *k = row;
+    sc_pg_get_text(res, r, 0, k->key, sizeof k->key);
+}
+
+int sc_pg_boards(sc_store *st, const char *kind, const char *season,
+                 const char *board, size_t limit, sc_board_key **out,
+                 size_t *n)
+{
+    sc_pg_reader rd = {.sql = boards_sql, .elem = sizeof **out,
+                       .read = read_board, .out = out};
+    int rc;
+
+    *out = NULL;
+    sc_pg_text(&rd.p, kind);
+    sc_pg_text(&rd.p, season);
+    sc_pg_text_or_null(&rd.p, board);
+    sc_pg_i64(&rd.p, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    rc = sc_pg_read(st, &rd, n);
+    /* Like SQLite's: an array even when empty. */
+    if (rc == SC_STORE_OK && *out == NULL) {
+        *out = calloc(1, sizeof **out);
+        if (*out == NULL)
+            rc = SC_STORE_IO;
+    }
+    return rc;
 }
 
 int sc_pg_challenge_rounds(sc_store *st, const char *id, sc_round_row **out,

@@ -40,7 +40,7 @@ static const char insert_sql[] =
     "INSERT INTO instances (seq, id, owner, family, params, oracle,"
     " budget_samples, budget_score, budget_logpdf,"
     " used_samples, used_score, used_logpdf,"
-    " commitment, revealed, created_at, challenge, round, null_dist)"
+    " commitment, revealed, created_at, challenge, round, coin_seq)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
     " coalesce($15, " NOW "), $16, $17, $18)";
 
@@ -48,7 +48,7 @@ static const char get_sql[] =
     "SELECT seq, id, owner, family, params, oracle,"
     " budget_samples, budget_score, budget_logpdf,"
     " used_samples, used_score, used_logpdf,"
-    " commitment, revealed, created_at, challenge, round, null_dist"
+    " commitment, revealed, created_at, challenge, round, coin_seq"
     " FROM instances WHERE id = $1";
 
 /*
@@ -271,7 +271,7 @@ static int bind_instance(sc_pg_params *p, const sc_instance_row *r)
         sc_pg_i64(p, r->round);
     else
         sc_pg_null(p);
-    sc_pg_text(p, r->null_dist ? "true" : "false");
+    sc_pg_i64(p, r->coin_seq);
     return bad;
 }
 
@@ -319,7 +319,7 @@ static void read_instance(const PGresult *res, sc_instance_row *r)
     sc_pg_get_text(res, 0, 15, r->challenge, sizeof r->challenge);
     r->round = sc_pg_isnull(res, 0, 16) ? -1
                                         : (int)sc_pg_get_i64(res, 0, 16);
-    r->null_dist = sc_pg_get_bool(res, 0, 17);
+    r->coin_seq = sc_pg_get_i64(res, 0, 17);
 }
 
 typedef struct get_args {

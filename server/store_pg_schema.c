@@ -112,6 +112,36 @@ const char *const sc_pg_migrations[] = {
     "  name TEXT PRIMARY KEY,"
     "  value BYTEA NOT NULL"
     ");",
+
+    /* 4: SQLite's migrations 4 to 6 at once (no PostgreSQL database
+     * predates them, so nothing is converted): classes whose join code
+     * derives from the server key (code_gen) and their owner's list,
+     * assignments with a title and a deadline, distinguish rounds whose
+     * coin the server derives from the challenge's seq (coin_seq; the
+     * store holds nothing that tells null from planted), boards and
+     * seasons. */
+    "ALTER TABLE classes ADD COLUMN code_gen BIGINT;"
+    "CREATE INDEX classes_owner ON classes (owner, created_at);"
+    "ALTER TABLE assignments ADD COLUMN title TEXT;"
+    "ALTER TABLE assignments ADD COLUMN deadline TEXT;"
+    "ALTER TABLE instances ADD COLUMN coin_seq BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE instances DROP COLUMN null_dist;"
+    "ALTER TABLE challenges ADD COLUMN board TEXT;"
+    "ALTER TABLE challenges ADD COLUMN season TEXT;"
+    "CREATE INDEX challenges_standing ON challenges"
+    "  (kind, board, season, finished, public);"
+    "CREATE INDEX challenges_attempts ON challenges"
+    "  (owner, kind, board, created_at);"
+    "CREATE TABLE seasons ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  presets TEXT NOT NULL,"
+    "  attempt_limit INTEGER NOT NULL CHECK (attempt_limit >= 1),"
+    "  starts_at TEXT NOT NULL,"
+    "  ends_at TEXT NOT NULL,"
+    "  manifest TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");",
 };
 
 const size_t sc_pg_nmigrations =

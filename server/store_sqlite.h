@@ -117,9 +117,6 @@ int sc_sqlite_round_answer(sc_store *st, const char *id, unsigned index,
                            double value, double gauss, uint64_t points);
 int sc_sqlite_challenge_finish(sc_store *st, const sc_challenge_row *c,
                                const sc_round_row *rounds, size_t n);
-int sc_sqlite_leaderboard(sc_store *st, const char *kind,
-                          const char *preset, size_t limit,
-                          sc_challenge_row **out, size_t *n);
 int sc_sqlite_class_insert(sc_store *st, const sc_class_row *c,
                            const uint8_t code_hash[32]);
 int sc_sqlite_class_get(sc_store *st, const char *id, sc_class_row *out);
@@ -132,6 +129,24 @@ int sc_sqlite_class_students(sc_store *st, const char *class_id,
 int sc_sqlite_assignment_insert(sc_store *st, const sc_assignment_row *a);
 int sc_sqlite_assignments(sc_store *st, const char *class_id,
                           sc_assignment_row **out, size_t *n);
+int sc_sqlite_attempts(sc_store *st, const char *owner, const char *kind,
+                       const char *board, const char *season,
+                       const char *since, unsigned *count, char oldest[32]);
+int sc_sqlite_standing(sc_store *st, const char *kind, const char *board,
+                       const char *season, const char *until, size_t limit,
+                       sc_challenge_row **out, size_t *n);
+int sc_sqlite_boards(sc_store *st, const char *kind, const char *season,
+                     const char *board, size_t limit, sc_board_key **out,
+                     size_t *n);
+int sc_sqlite_season_insert(sc_store *st, const sc_season_row *s);
+int sc_sqlite_season_get(sc_store *st, const char *id, sc_season_row *out);
+int sc_sqlite_season_list(sc_store *st, sc_season_row **out, size_t *n);
+int sc_sqlite_classes_of(sc_store *st, const char *owner,
+                         sc_class_row **out, size_t *n);
+int sc_sqlite_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                             const uint8_t code_hash[32]);
+int sc_sqlite_assignment_get(sc_store *st, const char *id,
+                             sc_assignment_row *out);
 int sc_sqlite_class_results(sc_store *st, const char *class_id,
                             sc_class_result **out, size_t *n);
 
