@@ -7,7 +7,8 @@
  * Consistency across replicas: every budget spend is one conditional
  * UPDATE committed before it answers (READ COMMITTED re-checks the
  * condition against the newest row, so concurrent spends on any replica
- * never overrun); writes that must see several rows at once (answer a
+ * never overrun); a replica coalesces the spends of one meter that
+ * arrive together into one such UPDATE (store_pg_spend.c); writes that must see several rows at once (answer a
  * round once, finish once, insert a challenge with its rounds, enrol)
  * run in SERIALIZABLE transactions retried on SQLSTATE 40001 and 40P01.
  *
