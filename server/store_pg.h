@@ -8,8 +8,9 @@
  * UPDATE committed before it answers (READ COMMITTED re-checks the
  * condition against the newest row, so concurrent spends on any replica
  * never overrun); a replica coalesces the spends of one meter that
- * arrive together into one such UPDATE (store_pg_spend.c); writes that must see several rows at once (answer a
- * round once, finish once, insert a challenge with its rounds, enrol)
+ * arrive together into one such UPDATE (store_pg_spend.c).  Writes
+ * that must see several rows at once (answer a round once, finish once,
+ * insert a challenge with its rounds or under an attempt limit, enrol)
  * run in SERIALIZABLE transactions retried on SQLSTATE 40001 and 40P01.
  *
  * Threads: a connection belongs to the thread that acquired it until it
