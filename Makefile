@@ -21,13 +21,15 @@ endif
 # variant can never be picked up: the server parallelises requests itself.
 BLAS_INC := /usr/include/x86_64-linux-gnu/openblas-serial
 BLAS_LIB := /usr/lib/x86_64-linux-gnu/openblas-serial
+# libpq (libpq-dev), for the PostgreSQL store.
+PQ_INC := /usr/include/postgresql
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
         -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS := -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE -MMD -MP
+CPPFLAGS := -I. -I$(BLAS_INC) -I$(PQ_INC) -D_DEFAULT_SOURCE -MMD -MP
 CFLAGS := -std=c17 $(OPT) -g $(WARN) -pthread
 LDFLAGS := -pthread -L$(BLAS_LIB) -Wl,-rpath,$(BLAS_LIB)
-LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lopenblas \
+LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lpq -lopenblas \
           -ldouble-conversion -lstdc++ -lm
 # The C++ shims (proto/*.cc: double-conversion behind a C interface):
 # the same warnings, no exceptions or RTTI, so they link as C objects do.

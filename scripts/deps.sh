@@ -17,6 +17,7 @@ test=(
   python3-nacl python3-matplotlib python3-yaml python3-mpmath python3-fpylll
   python3-venv python3-setuptools
   nodejs valgrind wrk curl jq chromium gcovr
+  postgresql libpq-dev python3-psycopg2
 )
 
 case "${1:-test}" in

@@ -86,7 +86,9 @@ static int open_parts(sc_server *srv)
 {
     char err[512];
     const char *dir = srv->cfg->state_dir;
-    if (sc_state_open(dir, &srv->keys, &srv->store, err, sizeof err) != 0) {
+    const char *where = srv->cfg->store ? srv->cfg->store : dir;
+    if (sc_state_open_with(dir, where, srv->cfg->master_key, &srv->keys,
+                           &srv->store, err, sizeof err) != 0) {
         fprintf(stderr, "scoracled: %s\n", err);
         return -1;
     }
