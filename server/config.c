@@ -45,6 +45,9 @@ void sc_config_usage(FILE *f)
         "  --backlog N           listen backlog (default 1024)\n"
         "  --cache N             constructed distributions kept in memory\n"
         "                        (default 1024)\n"
+        "  --web DIR             the web arena served at / (default:\n"
+        "                        $SCORACLE_WEB, else web/ beside the\n"
+        "                        binary: build/web)\n"
         "  --help                this text\n"
         "\n"
         "Environment: SCORACLE_ADMIN_TOKEN sets the admin token; otherwise\n"
@@ -129,7 +132,7 @@ static void defaults(sc_config *cfg)
 enum { O_LISTEN = 256, O_STATE, O_THREADS, O_WORKERS, O_QUEUE, O_MAXBODY,
        O_MAXJSON,
        O_LOG, O_REG, O_CONNS, O_PERIP, O_TIMEOUT, O_BACKLOG, O_CACHE,
-       O_HELP };
+       O_WEB, O_HELP };
 
 static const struct option longopts[] = {
     {"listen", required_argument, NULL, O_LISTEN},
@@ -146,6 +149,7 @@ static const struct option longopts[] = {
     {"timeout", required_argument, NULL, O_TIMEOUT},
     {"backlog", required_argument, NULL, O_BACKLOG},
     {"cache", required_argument, NULL, O_CACHE},
+    {"web", required_argument, NULL, O_WEB},
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -179,6 +183,7 @@ static int set_option(sc_config *cfg, int opt, const char *arg, int *reg)
     case O_LISTEN: return parse_listen(cfg, arg);
     case O_STATE: cfg->state_dir = arg; return 0;
     case O_LOG: cfg->log_path = arg; return 0;
+    case O_WEB: cfg->web_dir = arg; return 0;
     case O_REG:
         if (strcmp(arg, "open") != 0 && strcmp(arg, "closed") != 0)
             return -1;

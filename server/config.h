@@ -26,6 +26,7 @@ typedef struct sc_config {
     unsigned conn_timeout; /* idle seconds before a connection closes */
     unsigned backlog;      /* listen(2) backlog */
     size_t cache_entries;  /* constructed distributions kept */
+    const char *web_dir;   /* served at /; NULL: next to the binary */
 } sc_config;
 
 /* Fills defaults, then reads argv.  Answers 0 to run, 1 when --help was

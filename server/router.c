@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "request.h"
 #include "server.h"
+#include "static.h"
 
 /* Matches path against a template, capturing {name} segments. */
 static bool match_path(const char *tmpl, const char *path, sc_req *r)
@@ -205,6 +206,11 @@ void sc_router_begin(sc_req *r, const char *url)
     if (r->route == NULL && r->allow[0] != '\0' &&
         strcmp(r->method, "OPTIONS") == 0) {
         preflight(r);
+        return;
+    }
+    if (r->route == NULL && r->allow[0] == '\0' &&
+        sc_static_claims(r->method, url)) {
+        sc_static_serve(r, url);
         return;
     }
     if (r->route == NULL) {
