@@ -45,6 +45,11 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 CLIENT_C_SRC := $(wildcard clients/c/*.c)
 
+# The web arena's served tree (scripts/web.sh), beside the daemon.
+WEB_SRC := $(shell find clients/web/src -type f 2>/dev/null) \
+           clients/js/scoracle.mjs clients/web/package-lock.json
+WEB_TREE := $(BUILD)/web/index.html
+
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 CORE_LIB := $(BUILD)/libsccore.a
@@ -60,7 +65,7 @@ CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
 .PHONY: all deps run test check unit http fuzz fuzz-smoke \
         asan valgrind bench style clean
 
-all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE)
+all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(WEB_TREE)
 
 deps:
 	$(Q)./scripts/deps.sh
@@ -99,6 +104,11 @@ $(CLIENT_EXAMPLE): $(call obj,$(CLIENT_C_SRC))
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcurl -ljansson -lsodium -lm
 
+$(WEB_TREE): $(WEB_SRC) scripts/web.sh
+	@$(if $(Q),echo "  WEB     $(BUILD)/web")
+	$(Q)./scripts/web.sh $(BUILD)
+	$(Q)touch $@
+
 # libFuzzer targets: clang, with core and proto rebuilt instrumented.
 FUZZ_CC := clang
 FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE \
@@ -108,7 +118,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-run: deps $(DAEMON)
+run: deps $(DAEMON) $(WEB_TREE)
 	$(DAEMON) --listen $(LISTEN) --state $(STATE)
 
 # The whole suite: unit tests, HTTP and client tests against a live
