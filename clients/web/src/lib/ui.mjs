@@ -77,7 +77,7 @@ export function select(name, options, value, attrs = {}) {
 // A progress bar with a caption; .set(fraction, text).
 export function progress() {
   const bar = h("progress", { max: 1, value: 0 });
-  const text = h("span", { class: "muted" });
+  const text = h("span", { class: "muted dyn" });
   const el = h("span", { class: "row", hidden: true }, bar, text);
   el.set = (f, t = "") => { el.hidden = false; bar.value = f; text.textContent = t; };
   el.done = () => { el.hidden = true; };

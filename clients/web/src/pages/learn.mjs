@@ -82,7 +82,7 @@ export async function render(view, ctx) {
       h("div", {},
         h("p", {}, "A Gaussian pancakes distribution looks like plain noise N(0, I) from every ",
           "direction but one. Along a secret unit vector u the samples sit on thin, evenly spaced ",
-          "slabs, the pancakes: spacing about 1/gamma, thickness sigma."),
+          "slabs, the pancakes: spacing sqrt(2 pi)/gamma, thickness about sigma."),
         h("p", {}, h("strong", {}, "Song (2024)"), " shows that learning the score of such a ",
           "distribution well enough would tell pancakes from noise, which is as hard as lattice ",
           "problems believed hard even for quantum computers: score-based diffusion models cannot ",

@@ -62,11 +62,12 @@ function samplesTool(ctx, ch, round, answer) {
     const u = direction();
     const v = basis(d, Number(selV.value));
     const z = project(x.data, d, u);
+    x.view = { h: u, v };
     scatter.set(z, project(x.data, d, v));
     hist.comb(aid.checked ? a : 0).set(z);
     const pg = periodogram(z);
     lines(pgram, { xs: pg.map((q) => q[0]), series: [{ label: "comb strength", values: pg.map((q) => q[1]) }],
-      height: 160, xLabel: "spacing", yLabel: "|mean e^(2πiz/a)|" });
+      height: 160, xLabel: "spacing a", yLabel: "comb strength" });
     if (a) {
       const c = combAt(z, a);
       stat.replaceChildren("Comb strength at the pancakes spacing a = ", fmt(a), ": ",

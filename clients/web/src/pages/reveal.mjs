@@ -32,7 +32,7 @@ function verifyCommitments(ch) {
     return h("tr", { dataset: { ok: String(ok) } },
       h("td", {}, String(r.index + 1)),
       h("td", {}, r.planted === false ? "null" : "planted"),
-      h("td", {}, r.outcome ? (r.outcome.correct === false ? h("span", { class: "bad" }, "wrong")
+      h("td", {}, r.answered === false ? h("span", { class: "muted" }, "unanswered") : r.outcome ? (r.outcome.correct === false ? h("span", { class: "bad" }, "wrong")
         : r.outcome.correct === true ? h("span", { class: "ok" }, "right") : JSON.stringify(r.outcome)) : "–"),
       h("td", {}, h("code", { title: inst.commitment }, short(inst.commitment))),
       h("td", {}, h("span", { class: ok ? "ok" : "bad" }, ok ? "✓ " : "✗ ", msg)),
@@ -78,11 +78,12 @@ async function verifyReceiptBox(receipt, key) {
 function roundView(ctx, ch) {
   const planted = ch.reveal.rounds.filter((r) => r.instance && r.instance.secret && r.instance.secret.u);
   if (!planted.length) return null;
-  const scatter = new Scatter({ half: 4, aspect: 0.7, label: "axes 1 and 3, the secret u in red" });
+  const scatter = new Scatter({ half: 4, aspect: 0.7, label: "your last view, the secret u in red" });
   const hist = new Histogram({ half: 4 });
   const err = errorLine();
+  const seen = planted.find((r) => ctx.drawn.has(ch.rounds[r.index].instance.id)) || planted[0];
   const pick = select("round", planted.map((r) => [String(r.index), `round ${r.index + 1} (${r.planted === false ? "null" : "planted"})`]),
-    String(planted[0].index), { "aria-label": "round to show" });
+    String(seen.index), { "aria-label": "round to show" });
   const draw = () => {
     const r = ch.reveal.rounds.find((q) => String(q.index) === pick.value);
     const inst = ch.rounds[r.index].instance;
@@ -90,10 +91,12 @@ function roundView(ctx, ch) {
     const u = r.instance.secret.u;
     const x = ctx.drawn.get(inst.id);
     const e = (i) => Array.from({ length: d }, (_, j) => (j === i ? 1 : 0));
-    const v = d > 2 ? 2 : d - 1;
-    scatter.arrow([u[0], u[v]], "u");
+    // The projections the player last looked at (axes 1 and 3 unseen).
+    const view = (x && x.view) || { h: e(0), v: e(d > 2 ? 2 : d - 1) };
+    const dot = (a, b) => a.reduce((s, ai, i) => s + ai * b[i], 0);
+    scatter.arrow([dot(u, view.h), dot(u, view.v)], "u");
     if (x) {
-      scatter.set(project(x.data, d, e(0)), project(x.data, d, e(v)));
+      scatter.set(project(x.data, d, view.h), project(x.data, d, view.v));
       hist.set(project(x.data, d, u));
     } else {
       scatter.set(new Float64Array(0), new Float64Array(0));
