@@ -21,8 +21,12 @@ function hardness(card) {
   return h("div", { class: "hard" }, h("dl", {}, rows));
 }
 
-const paramText = (p) => Object.entries(p).filter(([, v]) => v !== 0)
+// Public parameters worth reading (a key of zeros is a placeholder: each
+// round draws its own).
+const paramText = (p) => Object.entries(p).filter(([k, v]) => v !== 0 && k !== "f_key")
   .map(([k, v]) => `${k} = ${v}`).join(", ");
+const budgetText = (b) => Object.entries(b).filter(([, v]) => v > 0)
+  .map(([k, v]) => `${k} ${v}`).join(", ") || "unlimited";
 
 export async function render(view, ctx) {
   const info = await ctx.info();
@@ -41,7 +45,7 @@ export async function render(view, ctx) {
       h("h2", {}, p.name, " ", h("span", { class: "badge" }, p.family)),
       h("p", {}, p.doc),
       h("p", { class: "muted" }, paramText(p.params || {}), `; ${p.rounds} rounds; budget per round: `,
-        Object.entries(p.budget || {}).map(([k, v]) => `${k} ${v}`).join(", ")),
+        budgetText(p.budget || {})),
       hardness(p.hardness),
       h("div", { class: "row" }, buttons.map(([b]) => b)),
       buttons.map(([, e]) => e)));
