@@ -2,9 +2,9 @@
 import { fmt } from "./ui.mjs";
 
 const KEYS = [
-  ["accuracy", "accuracy"], ["p_value", "p"], ["mean_abs_cos", "|cos|"], ["cos", "|cos|"],
-  ["error_ratio", "error ratio"], ["pac_fraction", "PAC"], ["fraction", "fraction"],
-  ["successes", "inverted"], ["correct", "correct"],
+  ["accuracy", "accuracy"], ["p_value", "p"], ["mean_abs_cos", "mean |cos|"],
+  ["min_abs_cos", "min |cos|"], ["error_ratio", "error ratio"], ["pac_fraction", "PAC"],
+  ["success_rate", "inverted"], ["correct", "correct"],
 ];
 
 export function summary(result) {
