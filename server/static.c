@@ -198,8 +198,7 @@ static const sc_file *find(const sc_static *s, const char *url)
     return NULL;
 }
 
-/* True when the If-None-Match list names etag (or is "*"). */
-static bool etag_matches(const char *inm, const char *etag)
+bool sc_static_etag_matches(const char *inm, const char *etag)
 {
     size_t n = strlen(etag);
     for (const char *p = inm; p != NULL && *p != '\0';) {
@@ -212,6 +211,17 @@ static bool etag_matches(const char *inm, const char *etag)
         p = strchr(p, ',');
     }
     return false;
+}
+
+const unsigned char *sc_static_find(const sc_static *s, const char *url,
+                                    const char **type, size_t *len)
+{
+    const sc_file *f = find(s, url);
+    if (f == NULL)
+        return NULL;
+    *type = f->type;
+    *len = f->len;
+    return f->body;
 }
 
 static void add_headers(sc_req *r, const sc_file *f)
@@ -233,7 +243,7 @@ void sc_static_serve(sc_req *r, const char *url)
         return;
     }
     const char *inm = sc_req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    if (inm != NULL && etag_matches(inm, f->etag)) {
+    if (inm != NULL && sc_static_etag_matches(inm, f->etag)) {
         if (sc_reply_empty(r, 304) == 0)
             add_headers(r, f);
         return;

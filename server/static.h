@@ -23,6 +23,14 @@ void sc_static_free(sc_static *s);
 /* Files loaded. */
 size_t sc_static_count(const sc_static *s);
 
+/* True when the If-None-Match list inm names etag (or is "*"); weak
+ * tags compare by their opaque part. */
+bool sc_static_etag_matches(const char *inm, const char *etag);
+/* The file at url (index.html for a folder): its media type, body and
+ * length, or NULL when the table has none. */
+const unsigned char *sc_static_find(const sc_static *s, const char *url,
+                                    const char **type, size_t *len);
+
 /* True when an unmatched request is the web tree's to answer. */
 bool sc_static_claims(const char *method, const char *url);
 /* Answers the file at url (index.html for a folder), 304 when
