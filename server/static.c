@@ -88,8 +88,8 @@ static unsigned char *read_all(int fd, size_t len)
 static int add_file(sc_static *s, int dirfd, const char *name,
                     const char *path, size_t len)
 {
-    if (len > FILE_CAP || s->bytes + len > TREE_CAP ||
-        strlen(path) >= PATH_CAP)
+    size_t plen = strlen(path);
+    if (len > FILE_CAP || s->bytes + len > TREE_CAP || plen >= PATH_CAP)
         return 0;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
@@ -107,7 +107,7 @@ static int add_file(sc_static *s, int dirfd, const char *name,
     if (body == NULL)
         return 0;
     sc_file *f = &s->files[s->n++];
-    snprintf(f->path, sizeof f->path, "%s", path);
+    memcpy(f->path, path, plen + 1);
     f->type = type_of(name);
     f->body = body;
     f->len = len;

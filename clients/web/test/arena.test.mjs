@@ -112,6 +112,22 @@ test("an API error shows as the problem's text beside the control", async () => 
   clean(page);
 });
 
+test("keyboard only: Tab to the name, type, Enter registers", async () => {
+  const page = await tab(browser);
+  await page.goto(`${srv.url}/#/account`);
+  await page.waitForSelector("#register-form");
+  let reached = false;
+  for (let i = 0; i < 30 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement?.name === "name");
+  }
+  assert.ok(reached, "Tab reaches the name field");
+  await page.keyboard.type("web-keyboard");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#token-text");
+  clean(page);
+});
+
 test("an instructor and a student through a class", async () => {
   const admin = new Client(srv.url, { token: ADMIN });
   const teacher = await admin.register("web-teacher", "instructor");

@@ -50,6 +50,7 @@ test("recover: the lattice tool's direction is the secret", async () => {
   for (let i = 0; i < 2; i++) {
     await page.waitForSelector(`#round-title:has-text("Round ${i + 1} ")`);
     await page.click("#draw");
+    await page.waitForSelector("#comb-value");
     await page.click("#find");
     await page.waitForSelector("#use-found:checked");
     await page.click("#submit-direction");

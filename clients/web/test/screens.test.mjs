@@ -103,11 +103,12 @@ for (const [name, [width, height]] of Object.entries(WIDTHS)) {
     await p.click("button[data-preset=pancakes-easy][data-kind=distinguish]");
     await p.waitForURL(/#\/play\/ch_/);
     await p.click("#draw");
+    await p.waitForSelector("#comb-value");
     await p.click("#find");
     await p.waitForSelector("#use-found:checked");
     compare(`play-${name}`, await shoot(p, `play-${name}`, [DYNAMIC, SAMPLES]));
-    await p.click("#guess-planted");
-    await p.waitForSelector("#round-title:has-text('Round 2')");
+    // Finished unanswered: the coins differ from run to run, the result
+    // of no answers does not.
     await p.click("#finish");
     await p.waitForSelector("#verify-receipt");
     compare(`reveal-${name}`, await shoot(p, `reveal-${name}`, [DYNAMIC, SAMPLES]));
