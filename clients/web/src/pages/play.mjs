@@ -77,8 +77,11 @@ function samplesTool(ctx, ch, round, answer) {
   };
   for (const el of [selI, selJ, selV, angle, useFound, aid]) el.addEventListener("input", redraw);
   let dragX = null;
-  scatter.canvas.addEventListener("pointerdown", (e) => { dragX = e.clientX; });
-  window.addEventListener("pointerup", () => { dragX = null; }, { once: false });
+  scatter.canvas.addEventListener("pointerdown", (e) => {
+    dragX = e.clientX;
+    scatter.canvas.setPointerCapture(e.pointerId);
+  });
+  scatter.canvas.addEventListener("pointerup", () => { dragX = null; });
   scatter.canvas.addEventListener("pointermove", (e) => {
     if (dragX === null) return;
     angle.value = String((Number(angle.value) + (e.clientX - dragX) / 2 + 180) % 180);
@@ -122,7 +125,7 @@ function samplesTool(ctx, ch, round, answer) {
 
   return h("div", {},
     budget,
-    h("div", { class: "row" }, drawBtn, d <= 64 ? findBtn : null, prog), drawErr, findErr,
+    h("div", { class: "row" }, drawBtn, d <= 32 && a ? findBtn : null, prog), drawErr, findErr,
     h("div", { class: "split" },
       h("div", {},
         h("h3", {}, "Scatter of two projections"),
