@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import openapi_check as oc  # noqa: E402
 
 METHODS = ("get", "post", "put", "patch", "delete")
-DOCS = os.path.join(os.path.dirname(oc.DOC_PATH), "..", "docs")
+PROTO = os.path.dirname(oc.DOC_PATH)
 
 
 def operations():
@@ -36,7 +36,7 @@ def walk(node, where="#"):
 
 
 def api_md_endpoints():
-    with open(os.path.join(DOCS, "API.md"), encoding="utf-8") as f:
+    with open(os.path.join(PROTO, "API.md"), encoding="utf-8") as f:
         text = f.read()
     found = set(re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`\s?]*)", text))
     assert len(found) >= 20, "API.md endpoints not recognised"
