@@ -30,7 +30,7 @@ const THRESHOLD = 0.15;
 const MAX_DIFF = 0.01;
 const WIDTHS = { desktop: [1280, 900], phone: [390, 844] };
 const DYNAMIC = ".dyn, code, .token, .join-code, time";
-const SAMPLES = "canvas.plot, .uplot, #comb-stat, #budget, #verify-receipt details, .bytes";
+const SAMPLES = "canvas.plot, .uplot, #comb-stat, #budget";
 
 let srv;
 let browser;

@@ -31,7 +31,7 @@ function verifyCommitments(ch) {
     const bytes = sc.hexOf(sc.secretBytes(r.instance.secret || {}));
     return h("tr", { dataset: { ok: String(ok) } },
       h("td", {}, String(r.index + 1)),
-      h("td", {}, r.planted === false ? "null" : "planted"),
+      h("td", { class: "coin dyn" }, r.planted === false ? "null" : "planted"),
       h("td", {}, r.answered === false ? h("span", { class: "muted" }, "unanswered") : r.outcome ? (r.outcome.correct === false ? h("span", { class: "bad" }, "wrong")
         : r.outcome.correct === true ? h("span", { class: "ok" }, "right") : JSON.stringify(r.outcome)) : "–"),
       h("td", {}, h("code", { title: inst.commitment }, short(inst.commitment))),
@@ -83,7 +83,7 @@ function roundView(ctx, ch) {
   const err = errorLine();
   const seen = planted.find((r) => ctx.drawn.has(ch.rounds[r.index].instance.id)) || planted[0];
   const pick = select("round", planted.map((r) => [String(r.index), `round ${r.index + 1} (${r.planted === false ? "null" : "planted"})`]),
-    String(seen.index), { "aria-label": "round to show" });
+    String(seen.index), { "aria-label": "round to show", class: "dyn" });
   const draw = () => {
     const r = ch.reveal.rounds.find((q) => String(q.index) === pick.value);
     const inst = ch.rounds[r.index].instance;
