@@ -112,6 +112,28 @@ test("an API error shows as the problem's text beside the control", async () => 
   clean(page);
 });
 
+test("the ladder shows a preset's hardness card when /v1/info has one", async () => {
+  const page = await tab(browser);
+  const card = {
+    regime: "visible", tv_along_secret: 0.93, known_secret_power: 1, known_secret_log10_error: -300,
+    unbounded_search_samples: 120, search_space_log2: 40.5,
+    best_attack: { name: "lattice", win_rate: 1, seconds_per_round: 0.05, rounds: 20, p_value: 1e-6, extrapolated: false },
+    method: { tv_along_secret: "quadrature", known_secret_power: "bound", unbounded_search_samples: "net" },
+  };
+  await page.route("**/v1/info", async (route) => {
+    const info = await (await route.fetch()).json();
+    info.presets[0].hardness = card;
+    await route.fulfill({ json: info });
+  });
+  await page.goto(`${srv.url}/#/ladder`);
+  const first = page.locator("section.card").first();
+  await first.waitFor();
+  const text = await first.textContent();
+  for (const want of ["visible", "0.93", "lattice: win rate 1", "2^40.5"]) assert.ok(text.includes(want), `${want} in ${text}`);
+  assert.match(await page.locator("section.card").nth(1).textContent(), /No hardness card/);
+  clean(page);
+});
+
 test("keyboard only: Tab to the name, type, Enter registers", async () => {
   const page = await tab(browser);
   await page.goto(`${srv.url}/#/account`);

@@ -7,16 +7,18 @@ const CARD_ROWS = [
   ["tv_along_secret", "TV along the secret", fmt],
   ["known_secret_power", "power knowing u", fmt],
   ["unbounded_search_samples", "samples for brute force", fmt],
+  ["search_space_log2", "directions searched", (v) => (typeof v === "number" ? `2^${fmt(v, 1)}` : "–")],
 ];
 
 function hardness(card) {
   if (!card) return h("p", { class: "muted hard" }, "No hardness card from this server.");
   const rows = CARD_ROWS.filter(([k]) => card[k] !== undefined)
-    .map(([k, label, f]) => [h("dt", {}, label), h("dd", {}, f(card[k]))]);
+    .map(([k, label, f]) => [h("dt", { title: (card.method || {})[k] }, label), h("dd", {}, f(card[k]))]);
   const best = card.best_attack;
   if (best) {
     rows.push([h("dt", {}, "best attack"), h("dd", {}, `${best.name}: win rate ${fmt(best.win_rate)}` +
-      (best.seconds_per_round !== undefined ? `, ${fmt(best.seconds_per_round)} s/round` : ""))]);
+      (typeof best.seconds_per_round === "number" ? `, ${fmt(best.seconds_per_round)} s/round` : "") +
+      (best.extrapolated ? " (extrapolated)" : ""))]);
   }
   return h("div", { class: "hard" }, h("dl", {}, rows));
 }
