@@ -71,6 +71,12 @@ test("a newcomer registers, wins pancakes-easy with the lattice tool, verifies a
   assert.ok(!page.url().includes(token), "the token never goes into a URL");
   assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem("scoracle.session"))).token, token);
 
+  // Signed in, Figure 1 comes from the server's log-density and samples.
+  await page.goto(`${srv.url}/#/`);
+  await page.waitForSelector("#fig-source:has-text('instance in_')");
+  await page.locator("input[aria-label=gamma]").fill("3");
+  await page.waitForSelector("#fig-source:has-text('gamma = 3')");
+
   await page.goto(`${srv.url}/#/ladder`);
   await page.click("button[data-preset=pancakes-easy][data-kind=distinguish]");
   await page.waitForURL(/#\/play\/ch_/);

@@ -36,6 +36,17 @@ async function serverFigure(client, gamma, sigma) {
   return { ys, xs, ps, source: `instance ${inst.id} (revealed, yours)` };
 }
 
+// One server instance per (gamma, sigma) this page has drawn: moving a
+// slider back reuses it rather than creating another.
+const served = new Map();
+function serverFigureOnce(client, gamma, sigma) {
+  const key = `${gamma}/${sigma}`;
+  if (!served.has(key)) {
+    served.set(key, serverFigure(client, gamma, sigma).catch((e) => { served.delete(key); throw e; }));
+  }
+  return served.get(key);
+}
+
 function localFigure(gamma, sigma) {
   const [xs, ps] = sample2d(POINTS, gamma, sigma, mulberry32(7));
   return { ys: density(GRID, gamma, sigma), xs, ps, source: "docs/MATH.md section 1, computed in the page" };
@@ -58,7 +69,7 @@ export async function render(view, ctx) {
     err.clear();
     let fig;
     try {
-      fig = signedIn ? await serverFigure(ctx.client(), gamma, sigma) : localFigure(gamma, sigma);
+      fig = signedIn ? await serverFigureOnce(ctx.client(), gamma, sigma) : localFigure(gamma, sigma);
     } catch (e) {
       err.show(e);
       fig = localFigure(gamma, sigma);
