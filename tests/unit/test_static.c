@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "server/config.h"
 #include "server/static.h"
 #include "tmpdir.h"
 
@@ -112,6 +113,18 @@ static void if_none_match_lists(void **state)
     assert_false(sc_static_etag_matches("W/", e));
 }
 
+static void web_option_names_the_tree(void **state)
+{
+    (void)state;
+    sc_config cfg;
+    char *none[] = {"scoracled", NULL};
+    assert_int_equal(sc_config_parse(&cfg, 1, none), 0);
+    assert_null(cfg.web_dir);
+    char *given[] = {"scoracled", "--web", "/srv/arena", NULL};
+    assert_int_equal(sc_config_parse(&cfg, 3, given), 0);
+    assert_string_equal(cfg.web_dir, "/srv/arena");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -119,6 +132,7 @@ int main(void)
         cmocka_unit_test(missing_tree_is_empty),
         cmocka_unit_test(claims_reads_outside_the_api),
         cmocka_unit_test(if_none_match_lists),
+        cmocka_unit_test(web_option_names_the_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
