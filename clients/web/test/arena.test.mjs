@@ -66,8 +66,12 @@ test("a newcomer registers, wins pancakes-easy with the lattice tool, verifies a
   const page = await tab(browser);
   await page.goto(srv.url + "/");
   await page.waitForSelector("#density .uplot");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: srv.url });
   const token = await register(page, "web-newcomer");
   assert.match(token, /^[A-Za-z0-9_-]{20,}$/);
+  await page.click("#new-token button");
+  await page.waitForSelector("#new-token button:has-text('Copied')");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
   assert.ok(!page.url().includes(token), "the token never goes into a URL");
   assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem("scoracle.session"))).token, token);
 

@@ -50,9 +50,10 @@ export async function render(view, ctx) {
         const p = await ctx.client().register(name);
         session.save({ token: p.token, id: p.id, name: p.name, role: p.role });
         ctx.who();
-        out.replaceChildren(shownOnce(p.token, "Your token, shown once. Copy it somewhere safe: " +
-          "this browser keeps it, but nothing else can give it back."),
-        h("p", {}, h("a", { href: "#/ladder" }, "On to the ladder →")));
+        view.replaceChildren(h("h1", {}, `Welcome, ${p.name}`),
+          shownOnce(p.token, "Your token, shown once. Copy it somewhere safe: " +
+            "this browser keeps it, but nothing else can give it back."),
+          h("p", {}, h("a", { href: "#/ladder" }, "On to the ladder →")));
       }, { id: "register-form" }),
     out,
     h("h2", {}, "Sign in with a token"),
