@@ -23,7 +23,8 @@ export async function launch() {
 }
 
 // A new tab in its own context (its own localStorage) with a log of
-// problems: tab.problems is the list.
+// problems (console errors, page errors, failed requests, requests to
+// anywhere but the loopback server): tab.problems is the list.
 export async function tab(browser, { width = 1280, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1,
     acceptDownloads: true, reducedMotion: "reduce" });
@@ -32,6 +33,13 @@ export async function tab(browser, { width = 1280, height = 900 } = {}) {
   page.on("console", (m) => { if (m.type() === "error") page.problems.push(`console.error: ${m.text()}`); });
   page.on("pageerror", (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on("requestfailed", (r) => page.problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+  // Nothing comes from outside the server the page was loaded from.
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (!["data:", "blob:"].includes(u.protocol) && u.hostname !== "127.0.0.1") {
+      page.problems.push(`request outside the server: ${r.url()}`);
+    }
+  });
   page.setDefaultTimeout(20000);
   return page;
 }
