@@ -29,6 +29,19 @@ CFLAGS := -std=c17 $(OPT) -g $(WARN) -pthread
 LDFLAGS := -pthread -L$(BLAS_LIB) -Wl,-rpath,$(BLAS_LIB)
 LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lopenblas -lm
 
+# Debug builds check SC_ASSERT invariants (core/sc_assert.h); every
+# sanitizer build is one.
+DEBUG ?= $(SAN)
+ifeq ($(DEBUG),1)
+CPPFLAGS += -DSC_DEBUG
+endif
+
+# `make coverage` builds with gcov counters (scripts/coverage.sh).
+ifeq ($(COVERAGE),1)
+CFLAGS += --coverage
+LDFLAGS += --coverage
+endif
+
 ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
@@ -38,7 +51,10 @@ endif
 
 CORE_SRC := $(wildcard core/*.c)
 PROTO_SRC := $(wildcard proto/*.c)
-SERVER_SRC := $(filter-out server/main.c,$(wildcard server/*.c))
+# main.c and oom_wrap.c are the daemon's alone (oom_wrap.c: the
+# out-of-memory policy of server/xalloc.h, by -Wl,--wrap).
+DAEMON_ONLY := server/main.c server/oom_wrap.c
+SERVER_SRC := $(filter-out $(DAEMON_ONLY),$(wildcard server/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 BENCH_SRC := $(wildcard bench/bench_*.c)
@@ -61,11 +77,17 @@ BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 # The C client's example program (clients/c), run by its pytest.
 CLIENT_EXAMPLE := $(BUILD)/clients/scoracle-example
+# The fault-injecting SQLite VFS, preloaded into a live server by
+# tests/http/test_store_faults.py.
+FAULT_PRELOAD := $(BUILD)/tests/faultvfs.so
+# A malloc that fails one size, preloaded by tests/http/test_oom_policy.py.
+OOM_PRELOAD := $(BUILD)/tests/oompreload.so
 
 .PHONY: all deps run test check unit http fuzz fuzz-smoke \
-        asan valgrind bench style clean
+        asan valgrind bench style clean coverage soak
 
-all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(WEB_TREE)
+all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(FAULT_PRELOAD) \
+     $(OOM_PRELOAD) $(WEB_TREE)
 
 deps:
 	$(Q)./scripts/deps.sh
@@ -85,7 +107,9 @@ $(CORE_LIB) $(PROTO_LIB) $(SERVER_LIB):
 
 LIBS := $(SERVER_LIB) $(PROTO_LIB) $(CORE_LIB)
 
-$(DAEMON): $(call obj,server/main.c) $(LIBS)
+$(DAEMON): LDFLAGS += \
+    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
+$(DAEMON): $(call obj,$(DAEMON_ONLY)) $(LIBS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -93,6 +117,23 @@ $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(call obj,$(UNIT_HELPERS)) $(LIBS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+# The malloc-failure test counts and fails core's and proto's allocations
+# through its own wrappers.
+$(BUILD)/tests/test_oom: LDFLAGS += \
+    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+
+$(FAULT_PRELOAD): tests/http/faultvfs_preload.c tests/unit/faultvfs.c \
+                  tests/unit/faultvfs.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c17 -O1 -g $(WARN) -fPIC -shared -o $@ \
+	    tests/http/faultvfs_preload.c tests/unit/faultvfs.c -lsqlite3
+
+$(OOM_PRELOAD): tests/http/oom_preload.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c17 -O1 -g $(WARN) -fPIC -shared -o $@ $<
 
 $(BUILD)/bench/%: $(call obj,bench/%.c) $(LIBS)
 	@mkdir -p $(dir $@)
@@ -112,6 +153,7 @@ $(WEB_TREE): $(WEB_SRC) scripts/web.sh
 # libFuzzer targets: clang, with core and proto rebuilt instrumented.
 FUZZ_CC := clang
 FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE \
+              -DSC_DEBUG \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
 	@mkdir -p $(dir $@)
@@ -150,11 +192,20 @@ valgrind: deps all
 style:
 	$(Q)./scripts/style.sh
 
+# Coverage of core/, proto/, server/ under the suite (README states it).
+coverage: deps
+	$(Q)./scripts/coverage.sh build-cov
+
+# Mixed traffic for SOAK_SECONDS (default 300) with kill -9 restarts:
+# fails if RSS grows after warm-up or an acknowledged write is lost.
+soak: deps all
+	$(Q)$(PY) scripts/soak.py $(BUILD)
+
 bench: deps all
 	$(Q)./scripts/bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-cov
 
 .SECONDARY:
 

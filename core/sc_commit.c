@@ -1,5 +1,6 @@
 /* Commitments of proto/API.md.  See sc_commit.h. */
 #include "sc_commit.h"
+#include "sc_assert.h"
 
 #include <string.h>
 
@@ -27,6 +28,7 @@ void sc_commit_instance(uint8_t out[SC_COMMIT_BYTES],
                         const uint8_t *secret, size_t secret_len)
 {
     crypto_generichash_state st;
+    SC_ASSERT(secret != NULL || secret_len == 0);
     begin(&st, salt, INSTANCE_TAG, id);
     if (secret_len > 0)
         crypto_generichash_update(&st, secret, secret_len);
@@ -40,6 +42,7 @@ void sc_commit_challenge(uint8_t out[SC_COMMIT_BYTES],
                          size_t rounds)
 {
     crypto_generichash_state st;
+    SC_ASSERT(rounds == 0 || (planted != NULL && round_commit != NULL));
     begin(&st, salt, CHALLENGE_TAG, id);
     for (size_t i = 0; i < rounds; i++) {
         uint8_t coin = planted[i] ? 1 : 0;

@@ -25,6 +25,7 @@
  * boundary, which happens with probability below 2^-50 per normal.
  */
 #include "sc_rng.h"
+#include "sc_assert.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -69,6 +70,7 @@ static void ensure_sodium(void)
 void sc_kdf(uint8_t out[SC_KEY_BYTES], const uint8_t parent[SC_KEY_BYTES],
             uint64_t id, const char ctx[8])
 {
+    SC_ASSERT(memchr(ctx, '\0', 8) == NULL); /* contexts are 8 bytes */
     ensure_sodium();
     crypto_kdf_derive_from_key(out, SC_KEY_BYTES, id, ctx, parent);
 }
@@ -110,6 +112,7 @@ static void keystream(uint64_t *w, const uint8_t key[SC_KEY_BYTES],
 void sc_stream_init(sc_stream *s, const uint8_t key[SC_KEY_BYTES],
                     uint32_t purpose, uint64_t id)
 {
+    SC_ASSERT(purpose < 16); /* sc_rng.c derives rejection streams above */
     ensure_sodium();
     memcpy(s->key, key, SC_KEY_BYTES);
     put_le32(s->nonce, purpose);

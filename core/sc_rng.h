@@ -33,6 +33,7 @@
 #define SC_CTX_CHALLENGE "scchalng" /* master -> challenge key */
 #define SC_CTX_RECEIPT "screcpt_"  /* master -> receipt signing seed */
 #define SC_CTX_TOKEN "sctoken_"    /* master -> token hashing key */
+#define SC_CTX_FPRINT "scfprint"   /* master -> key-fingerprint hash key */
 
 /* out = KDF(parent, id, ctx); ctx must be 8 bytes. */
 void sc_kdf(uint8_t out[SC_KEY_BYTES], const uint8_t parent[SC_KEY_BYTES],

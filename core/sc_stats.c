@@ -1,5 +1,6 @@
 /* Game statistics of docs/MATH.md section 5.  See sc_stats.h. */
 #include "sc_stats.h"
+#include "sc_assert.h"
 
 #include <math.h>
 
@@ -36,6 +37,7 @@ double sc_binom_pvalue(unsigned correct, unsigned rounds)
         l += log((n - k) / (k + 1.0));
     }
     double p = exp(lmax + log_half_n + log(sum));
+    SC_ASSERT(p >= 0.0); /* also false for NaN */
     return p < 1.0 ? p : 1.0;
 }
 

@@ -101,8 +101,12 @@ static json_t *errors_json(const sc_problem *pb)
         if (e == NULL ||
             json_object_set_new(e, "field", text_json(pb->errors[i].field)) ||
             json_object_set_new(e, "message",
-                                text_json(pb->errors[i].message)) ||
-            json_array_append_new(arr, e)) {
+                                text_json(pb->errors[i].message))) {
+            json_decref(e); /* not arr's yet: ours to free */
+            json_decref(arr);
+            return NULL;
+        }
+        if (json_array_append_new(arr, e)) {
             json_decref(arr);
             return NULL;
         }

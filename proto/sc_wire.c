@@ -419,10 +419,50 @@ json_t *sc_wire_encode_secret(const sc_secret_view *v, size_t n)
     return o;
 }
 
+/* The growing text of a dump.  Once an append fails every later one
+ * does: jansson (2.14, akheron/jansson#655) ignores the result of
+ * writing an object's key, so json_dumps can answer a string with a quote
+ * missing when an allocation fails; a latched failure is seen at the
+ * separator that follows the key. */
+typedef struct dump_buf {
+    char *text;
+    size_t len, cap;
+    bool failed;
+} dump_buf;
+
+static int dump_append(const char *buf, size_t size, void *data)
+{
+    dump_buf *b = data;
+    if (b->failed)
+        return -1;
+    if (size + 1 > b->cap - b->len) {
+        size_t cap = b->cap > 0 ? b->cap : 256;
+        while (size + 1 > cap - b->len)
+            cap *= 2;
+        char *t = realloc(b->text, cap);
+        if (t == NULL) {
+            b->failed = true;
+            return -1;
+        }
+        b->text = t;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->len, buf, size);
+    b->len += size;
+    return 0;
+}
+
 char *sc_wire_dump(const json_t *v, size_t *len)
 {
-    char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    if (s != NULL && len != NULL)
-        *len = strlen(s);
-    return s;
+    dump_buf b = {NULL, 0, 0, false};
+    if (json_dump_callback(v, dump_append, &b,
+                           JSON_COMPACT | JSON_REAL_PRECISION(17)) != 0 ||
+        b.failed || b.text == NULL) {
+        free(b.text);
+        return NULL;
+    }
+    b.text[b.len] = '\0';
+    if (len != NULL)
+        *len = b.len;
+    return b.text;
 }

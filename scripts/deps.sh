@@ -9,7 +9,7 @@ pkgs=(
   libsqlite3-dev libcmocka-dev libcurl4-openssl-dev
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
   python3-nacl python3-matplotlib python3-yaml
-  nodejs valgrind wrk curl jq chromium
+  nodejs valgrind wrk curl jq chromium gcovr
 )
 
 missing=()

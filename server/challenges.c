@@ -350,11 +350,12 @@ static void create_work(sc_req *r, void *arg)
         reply_view(r, 201, id);
 }
 
-/* Work of creation, in doubles: every round's instance and eval points. */
+/* Work of creation, in doubles: every round's instance and eval points;
+ * past the inline threshold for any number of rounds. */
 static size_t create_cost(const sc_challenge_spec *spec)
 {
     size_t per_round = (size_t)spec->inst.params.dim * (spec->eval + 1);
-    return per_round * spec->rounds;
+    return (per_round + SC_ROUND_WORK) * spec->rounds;
 }
 
 void sc_h_challenge_create(sc_req *r)

@@ -13,6 +13,7 @@
 #include "challenges.h"
 #include "games.h"
 #include "keys.h"
+#include "ratelimit.h"
 #include "server.h"
 
 /* A join code: 12 characters of an alphabet without look-alikes, about
@@ -198,6 +199,8 @@ static void join_work(sc_req *r, void *arg)
 /* The code is the credential: joining needs no token. */
 void sc_h_class_join(sc_req *r)
 {
+    if (sc_req_rate_take(r, SC_RATE_JOIN) != 0)
+        return;
     sc_problem pb = {0};
     name_wire *w = calloc(1, sizeof *w);
     json_t *body = body_or_problem(r, &pb);
@@ -212,7 +215,8 @@ void sc_h_class_join(sc_req *r)
         sc_reply_problem(r, &pb);
         return;
     }
-    /* Late joiners receive every assignment: that can be real work. */
+    /* Late joiners receive every assignment: that can be real work,
+     * so a join always runs on the compute pool (503 when it is full). */
     if (sc_req_reserve(r, (size_t)1 << 20) != 0) {
         free(w);
         return;
@@ -335,8 +339,9 @@ void sc_h_assignment_create(sc_req *r)
         sc_reply_error(r, 500, "internal", "out of memory");
         return;
     }
-    size_t cost = (size_t)job->spec.rounds * (job->spec.eval + 1) *
-                  job->spec.inst.params.dim;
+    size_t cost = (size_t)job->spec.rounds *
+                  ((job->spec.eval + 1) * job->spec.inst.params.dim +
+                   SC_ROUND_WORK);
     if (sc_req_reserve(r, cost) != 0) {
         assign_job_free(job);
         return;

@@ -41,7 +41,26 @@ void sc_config_usage(FILE *f)
         "  --conn-limit N        connections at once (default 1024)\n"
         "  --per-ip-limit N      connections per client address\n"
         "                        (default 256)\n"
+        "  --per-net-limit N     connections per network (IPv4 /24,\n"
+        "                        IPv6 /64; default 512)\n"
         "  --timeout SECONDS     idle connection timeout (default 60)\n"
+        "  --header-timeout SECONDS\n"
+        "                        total time a request's headers may take\n"
+        "                        (default 30; 2 while connections run short)\n"
+        "  --body-timeout SECONDS\n"
+        "                        total time a request's body may take\n"
+        "                        (default 120; 10 while connections run\n"
+        "                        short)\n"
+        "  --trusted-proxy ADDR  a reverse proxy's numeric address: its\n"
+        "                        requests count against the last address of\n"
+        "                        X-Forwarded-For (default: none)\n"
+        "  --rate-register N     registrations without a token, a minute\n"
+        "                        per client address (default 60;\n"
+        "                        0: no limit)\n"
+        "  --rate-join N         class joins a minute per address\n"
+        "                        (default 60; 0: no limit)\n"
+        "  --rate-auth N         failed authentications a minute per\n"
+        "                        address (default 60; 0: no limit)\n"
         "  --backlog N           listen backlog (default 1024)\n"
         "  --cache N             constructed distributions kept in memory\n"
         "                        (default 1024)\n"
@@ -125,6 +144,12 @@ static void defaults(sc_config *cfg)
     cfg->conn_limit = 1024;
     cfg->per_ip_limit = 256;
     cfg->conn_timeout = 60;
+    cfg->header_timeout = 30;
+    cfg->body_timeout = 120;
+    cfg->per_net_limit = 512;
+    cfg->rate_register = 60;
+    cfg->rate_join = 60;
+    cfg->rate_auth = 60;
     cfg->backlog = 1024;
     cfg->cache_entries = 1024;
 }
@@ -132,7 +157,8 @@ static void defaults(sc_config *cfg)
 enum { O_LISTEN = 256, O_STATE, O_THREADS, O_WORKERS, O_QUEUE, O_MAXBODY,
        O_MAXJSON,
        O_LOG, O_REG, O_CONNS, O_PERIP, O_TIMEOUT, O_BACKLOG, O_CACHE,
-       O_WEB, O_HELP };
+       O_HELP, O_PERNET, O_HDRTIME, O_BODYTIME, O_PROXY, O_RATEREG,
+       O_RATEJOIN, O_RATEAUTH, O_WEB };
 
 static const struct option longopts[] = {
     {"listen", required_argument, NULL, O_LISTEN},
@@ -151,6 +177,13 @@ static const struct option longopts[] = {
     {"cache", required_argument, NULL, O_CACHE},
     {"web", required_argument, NULL, O_WEB},
     {"help", no_argument, NULL, O_HELP},
+    {"per-net-limit", required_argument, NULL, O_PERNET},
+    {"header-timeout", required_argument, NULL, O_HDRTIME},
+    {"body-timeout", required_argument, NULL, O_BODYTIME},
+    {"trusted-proxy", required_argument, NULL, O_PROXY},
+    {"rate-register", required_argument, NULL, O_RATEREG},
+    {"rate-join", required_argument, NULL, O_RATEJOIN},
+    {"rate-auth", required_argument, NULL, O_RATEAUTH},
     {NULL, 0, NULL, 0},
 };
 
@@ -160,7 +193,9 @@ static int set_number(sc_config *cfg, int opt, const char *arg)
     unsigned long long v;
     bool bytes = opt == O_MAXBODY || opt == O_MAXJSON;
     unsigned long long max = bytes ? (1ull << 40) : 1000000u;
-    if (parse_uint(arg, opt == O_QUEUE ? 0 : 1, max, &v) != 0)
+    bool zero_ok = opt == O_QUEUE || opt == O_RATEREG || opt == O_RATEJOIN ||
+                   opt == O_RATEAUTH;
+    if (parse_uint(arg, zero_ok ? 0 : 1, max, &v) != 0)
         return -1;
     switch (opt) {
     case O_THREADS: cfg->threads = (unsigned)v; break;
@@ -172,6 +207,12 @@ static int set_number(sc_config *cfg, int opt, const char *arg)
     case O_PERIP: cfg->per_ip_limit = (unsigned)v; break;
     case O_TIMEOUT: cfg->conn_timeout = (unsigned)v; break;
     case O_BACKLOG: cfg->backlog = (unsigned)v; break;
+    case O_PERNET: cfg->per_net_limit = (unsigned)v; break;
+    case O_HDRTIME: cfg->header_timeout = (unsigned)v; break;
+    case O_BODYTIME: cfg->body_timeout = (unsigned)v; break;
+    case O_RATEREG: cfg->rate_register = (unsigned)v; break;
+    case O_RATEJOIN: cfg->rate_join = (unsigned)v; break;
+    case O_RATEAUTH: cfg->rate_auth = (unsigned)v; break;
     default: cfg->cache_entries = (size_t)v; break;
     }
     return 0;
@@ -184,6 +225,14 @@ static int set_option(sc_config *cfg, int opt, const char *arg, int *reg)
     case O_STATE: cfg->state_dir = arg; return 0;
     case O_LOG: cfg->log_path = arg; return 0;
     case O_WEB: cfg->web_dir = arg; return 0;
+    case O_PROXY: {
+        unsigned char buf[16];
+        cfg->trusted_proxy = arg;
+        return inet_pton(AF_INET, arg, buf) == 1 ||
+                       inet_pton(AF_INET6, arg, buf) == 1
+                   ? 0
+                   : -1;
+    }
     case O_REG:
         if (strcmp(arg, "open") != 0 && strcmp(arg, "closed") != 0)
             return -1;

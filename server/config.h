@@ -24,6 +24,13 @@ typedef struct sc_config {
     unsigned conn_limit;   /* connections at once */
     unsigned per_ip_limit; /* connections per client address */
     unsigned conn_timeout; /* idle seconds before a connection closes */
+    unsigned header_timeout; /* seconds a request's headers may take */
+    unsigned body_timeout;   /* seconds its body may take */
+    unsigned per_net_limit;  /* connections per IPv4 /24 or IPv6 /64 */
+    const char *trusted_proxy; /* numeric address, or NULL */
+    unsigned rate_register;  /* registrations a minute per address */
+    unsigned rate_join;      /* class joins a minute per address */
+    unsigned rate_auth;      /* failed authentications a minute */
     unsigned backlog;      /* listen(2) backlog */
     size_t cache_entries;  /* constructed distributions kept */
     const char *web_dir;   /* served at /; NULL: next to the binary */

@@ -310,6 +310,26 @@ void sc_keys_free(sc_keys *k)
         sodium_free(k); /* wipes, unlocks and unmaps */
 }
 
+bool sc_keys_present(const char *state_dir)
+{
+    char path[PATH_MAX];
+    struct stat sb;
+    int n = snprintf(path, sizeof path, "%s/master.key", state_dir);
+
+    return n > 0 && (size_t)n < sizeof path && lstat(path, &sb) == 0;
+}
+
+void sc_keys_fingerprint(const sc_keys *k, uint8_t out[32])
+{
+    static const char what[] = "scoracle master key fingerprint";
+    uint8_t key[SC_KEY_BYTES];
+
+    sc_kdf(key, k->master, 0, SC_CTX_FPRINT);
+    crypto_generichash(out, 32, (const unsigned char *)what,
+                       sizeof what - 1, key, sizeof key);
+    sodium_memzero(key, sizeof key);
+}
+
 const char *sc_keys_admin_token(const sc_keys *k)
 {
     return k->admin_token;

@@ -43,6 +43,14 @@ typedef struct sc_keys sc_keys;
 int sc_keys_load(const char *state_dir, sc_keys **out, char *err,
                  size_t errlen);
 void sc_keys_free(sc_keys *k);
+/* True when state_dir/master.key exists, whatever it holds: a start
+ * asks before sc_keys_load, which would create a missing one. */
+bool sc_keys_present(const char *state_dir);
+/* The key's fingerprint, kept in the store and checked at every start:
+ * BLAKE2b-256(key = KDF(master, 0, SC_CTX_FPRINT), message =
+ * "scoracle master key fingerprint").  It tells keys apart and reveals
+ * nothing of the key. */
+void sc_keys_fingerprint(const sc_keys *k, uint8_t out[32]);
 
 /* The admin token, NUL-terminated, valid until sc_keys_free. */
 const char *sc_keys_admin_token(const sc_keys *k);

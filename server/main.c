@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "cache.h"
@@ -25,10 +26,13 @@
 #include "http_server.h"
 #include "keys.h"
 #include "metrics.h"
-#include "request.h"
+#include "ratelimit.h"
+#include "workers.h"
 #include "server.h"
+#include "state_open.h"
 #include "static.h"
 #include "usage.h"
+#include "xalloc.h"
 
 /* Milliseconds requests in flight get to finish after SIGTERM. */
 #define DRAIN_GRACE_MS 30000u
@@ -57,10 +61,7 @@ static void load_openapi(sc_server *srv)
         char *buf = NULL;
         size_t cap = 0, len = 0, got;
         do {
-            char *nb = realloc(buf, cap = cap * 2 + 65536);
-            if (nb == NULL)
-                break;
-            buf = nb;
+            buf = sc_xrealloc(buf, cap = cap * 2 + 65536);
             got = fread(buf + len, 1, cap - len, f);
             len += got;
         } while (len == cap);
@@ -106,10 +107,9 @@ static int ensure_admin(sc_server *srv)
 
 static int open_parts(sc_server *srv)
 {
-    char err[256];
+    char err[512];
     const char *dir = srv->cfg->state_dir;
-    if (sc_keys_load(dir, &srv->keys, err, sizeof err) != 0 ||
-        sc_store_open(dir, &srv->store, err, sizeof err) != 0) {
+    if (sc_state_open(dir, &srv->keys, &srv->store, err, sizeof err) != 0) {
         fprintf(stderr, "scoracled: %s\n", err);
         return -1;
     }
@@ -122,7 +122,10 @@ static int open_parts(sc_server *srv)
     srv->log = sc_accesslog_open(srv->cfg->log_path);
     if (srv->cache == NULL || srv->metrics == NULL || srv->log == NULL ||
         sc_auth_start(srv) != 0 || sc_usage_start(srv) != 0 ||
-        sc_workers_start(srv, srv->cfg->workers, srv->cfg->queue) != 0) {
+        sc_ratelimit_new(srv->cfg, &srv->rates) != 0 ||
+        sc_workers_start(srv->cfg->workers, srv->cfg->queue,
+                         sc_http_job_run, sc_http_job_done,
+                         &srv->workers) != 0) {
         fprintf(stderr, "scoracled: cannot set up (log %s)\n",
                 srv->cfg->log_path);
         return -1;
@@ -139,11 +142,13 @@ static int open_parts(sc_server *srv)
 
 static void close_parts(sc_server *srv)
 {
-    sc_workers_stop(srv);
+    sc_workers_stop(srv->workers);
+    srv->workers = NULL;
     if (sc_hooks_table.fini != NULL)
         sc_hooks_table.fini(srv);
     sc_usage_stop(srv);
     sc_auth_stop(srv);
+    sc_ratelimit_free(srv->rates);
     if (srv->store != NULL)
         sc_store_close(srv->store);
     sc_cache_free(srv->cache);
@@ -185,6 +190,8 @@ int main(int argc, char **argv)
         fputs("scoracled: libsodium failed to initialise\n", stderr);
         return 1;
     }
+    /* The out-of-memory policy of xalloc.h, for every JSON value too. */
+    json_set_alloc_funcs(sc_xmalloc, free);
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);

@@ -39,6 +39,19 @@ static json_t *limits_json(const sc_config *cfg)
                      "max_work_seconds", SC_MAX_REQUEST_WORK * 1e-9);
 }
 
+/* Per-address limits of ratelimit.h and conn_guard.h (0: no limit). */
+static json_t *rate_limits_json(const sc_config *cfg)
+{
+    return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}",
+                     "register_per_minute", (int)cfg->rate_register,
+                     "join_per_minute", (int)cfg->rate_join,
+                     "auth_failures_per_minute", (int)cfg->rate_auth,
+                     "connections_per_address", (int)cfg->per_ip_limit,
+                     "connections_per_network", (int)cfg->per_net_limit,
+                     "header_timeout_seconds", (int)cfg->header_timeout,
+                     "body_timeout_seconds", (int)cfg->body_timeout);
+}
+
 void sc_h_info(sc_req *r)
 {
     sc_server *srv = sc_req_server(r);
@@ -50,6 +63,9 @@ void sc_h_info(sc_req *r)
         "presets",
         "registration", srv->cfg->registration_open ? "open" : "closed",
         "limits", limits_json(srv->cfg));
+    if (info != NULL)
+        json_object_set_new(info, "rate_limits",
+                            rate_limits_json(srv->cfg));
     if (info != NULL && sc_hooks_table.info != NULL)
         sc_hooks_table.info(srv, info);
     sc_reply_json(r, 200, info);

@@ -12,6 +12,7 @@
 #include "../proto/sc_wire.h"
 #include "handlers.h"
 #include "keys.h"
+#include "ratelimit.h"
 #include "server.h"
 
 #define NAME_MAX_LEN 64
@@ -88,6 +89,11 @@ void sc_h_player_create(sc_req *r)
     player_req in = {0};
     sc_problem pb = {0};
     sc_role role = SC_ROLE_PLAYER;
+    /* Accounts made under a token are the caller's business; anonymous
+     * attempts count against the address, whatever their outcome. */
+    if (sc_req_player(r) == NULL &&
+        sc_req_rate_take(r, SC_RATE_REGISTER) != 0)
+        return;
     if (sc_wire_decode(sc_req_json(r), player_fields, 2, &in, &pb) != 0 ||
         check_name(in.name, &pb) != 0 ||
         decide_role(r, in.role, &role, &pb) != 0) {

@@ -11,9 +11,13 @@
 
 #include "../proto/sc_wire.h"
 #include "auth.h"
-#include "request.h"
+#include "ratelimit.h"
+#include "reply.h"
+#include "req_state.h"
+#include "router.h"
 #include "server.h"
 #include "static.h"
+#include "workers.h"
 
 /* Matches path against a template, capturing {name} segments. */
 static bool match_path(const char *tmpl, const char *path, sc_req *r)
@@ -99,12 +103,16 @@ static int authenticate(sc_req *r)
         answer_401(r, "this call needs an Authorization: Bearer token");
         return -1;
     }
+    /* An address that failed too often is not let guess again. */
+    if (sc_req_rate_check(r, SC_RATE_AUTH) != 0)
+        return -1;
     int rc = sc_auth_player(r->srv, h, &r->player);
     if (rc == -2) {
         sc_reply_error(r, 500, "internal", "the store failed");
         return -1;
     }
     if (rc != 0) {
+        sc_ratelimit_take(r->srv->rates, SC_RATE_AUTH, &r->peer);
         answer_401(r, "the bearer token is not valid");
         return -1;
     }
@@ -156,7 +164,7 @@ static int check_media(sc_req *r)
     return -1;
 }
 
-size_t sc_req_body_cap(const sc_req *r)
+size_t sc_router_body_cap(const sc_req *r)
 {
     const sc_config *cfg = r->srv->cfg;
     if (r->npy || cfg->max_json_body > cfg->max_body)
@@ -168,7 +176,7 @@ static void refuse_length(sc_req *r)
 {
     sc_reply_error(r, 413, "payload-too-large",
                    "the body may hold at most %zu bytes%s",
-                   sc_req_body_cap(r),
+                   sc_router_body_cap(r),
                    r->npy ? "" : " of JSON (send matrices as NPY)");
 }
 
@@ -179,7 +187,7 @@ static int check_length(sc_req *r)
         return 0;
     char *end;
     unsigned long long n = strtoull(cl, &end, 10);
-    if (end != cl && n <= sc_req_body_cap(r))
+    if (end != cl && n <= sc_router_body_cap(r))
         return 0;
     refuse_length(r);
     return -1;

@@ -20,6 +20,7 @@ typedef struct sc_workers sc_workers;
 typedef struct sc_accesslog sc_accesslog;
 typedef struct sc_usage sc_usage;
 typedef struct sc_tokens sc_tokens;
+typedef struct sc_ratelimit sc_ratelimit;
 typedef struct sc_static sc_static;
 
 struct sc_server {
@@ -32,6 +33,7 @@ struct sc_server {
     sc_accesslog *log;      /* one JSON line per request (accesslog.c) */
     sc_usage *usage;        /* use of unlimited meters (usage.c) */
     sc_tokens *tokens;      /* players by token hash (auth.c) */
+    sc_ratelimit *rates;    /* per-address rate limits (ratelimit.c) */
     char *openapi;          /* proto/openapi.yaml, NULL when not found */
     size_t openapi_len;
     sc_static *web;         /* the web arena's files (static.c) */

@@ -15,7 +15,8 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
-#include "request.h"
+#include "req_state.h"
+#include "server.h"
 #include "static.h"
 
 #define FILE_CAP (8u << 20)   /* bytes of one file */

@@ -82,6 +82,15 @@ void sc_store_close(sc_store *st);
 /* The schema version after migrations. */
 int sc_store_schema_version(sc_store *st);
 
+/* What a start checks (store_check.c).  sc_store_holds_data: whether
+ * any player, instance or key fingerprint is stored, so that a missing
+ * master key is refused rather than replaced.  sc_store_key_fingerprint
+ * records fp when the store has none yet (durably) and sets *match to
+ * whether the recorded fingerprint is fp; a mismatch changes nothing. */
+int sc_store_holds_data(sc_store *st, bool *yes);
+int sc_store_key_fingerprint(sc_store *st, const uint8_t fp[32],
+                             bool *match);
+
 /* Players.  The name is unique per role (SC_STORE_CONFLICT when taken);
  * token_hash is BLAKE2b-256(key = token key, token).  The store makes the
  * id ("pl_" + 24 hex digits, decisions.md) and fills out. */

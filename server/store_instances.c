@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "server/store_sqlite.h"
+#include "server/xalloc.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -54,15 +55,12 @@ static const char reveal_sql[] =
 
 static const char exists_sql[] = "SELECT 1 FROM instances WHERE id = ?1";
 
-static char *xstrdup(const char *s)
+/* A text column as a new string ("" for NULL). */
+static char *column_dup(sqlite3_stmt *s, int col)
 {
-    char *d = strdup(s ? s : "");
+    const unsigned char *t = sqlite3_column_text(s, col);
 
-    if (!d) {
-        fputs("scoracled: store: out of memory\n", stderr);
-        abort();
-    }
-    return d;
+    return sc_xstrdup(t ? (const char *)t : "");
 }
 
 static int next_seq_op(sc_store_conn *c, void *arg)
@@ -157,8 +155,8 @@ static void read_instance(sqlite3_stmt *s, sc_instance_row *r)
     sc_store_column_text(s, 1, r->id, sizeof r->id);
     sc_store_column_text(s, 2, r->owner, sizeof r->owner);
     sc_store_column_text(s, 3, r->family, sizeof r->family);
-    r->params = xstrdup((const char *)sqlite3_column_text(s, 4));
-    r->oracle = xstrdup((const char *)sqlite3_column_text(s, 5));
+    r->params = column_dup(s, 4);
+    r->oracle = column_dup(s, 5);
     for (int m = 0; m < SC_METERS; m++) {
         r->budget[m] = column_budget(s, 6 + m);
         r->used[m] = (uint64_t)sqlite3_column_int64(s, 9 + m);

@@ -109,6 +109,14 @@ const char *const sc_store_migrations[] = {
     "  PRIMARY KEY (challenge, idx)"
     ");"
     "CREATE INDEX challenge_rounds_instance ON challenge_rounds (instance);",
+
+    /* 3: facts about the store itself, by name: 'key_fingerprint' (a
+     * keyed hash of the master key, never the key: keys.h), checked at
+     * every start. */
+    "CREATE TABLE store_meta ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL"
+    ");",
 };
 
 const size_t sc_store_nmigrations =

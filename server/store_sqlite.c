@@ -3,6 +3,8 @@
  * migrations.  The queries live in store_players.c and store_instances.c.
  */
 #include "server/store_sqlite.h"
+#include "server/xalloc.h"
+#include "core/sc_assert.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -57,17 +59,6 @@ struct sc_store {
 static int tx_begin(sc_store_conn *c);
 static int tx_commit(sc_store_conn *c);
 static void tx_rollback(sc_store_conn *c);
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-
-    if (!q) {
-        fputs("scoracled: store: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 static void log_db(sqlite3 *db, const char *what)
 {
@@ -125,11 +116,10 @@ static int conn_configure(sqlite3 *db)
 
 static sc_store_conn *conn_open(const char *path)
 {
-    sc_store_conn *c = xrealloc(NULL, sizeof *c);
+    sc_store_conn *c = sc_xcalloc(1, sizeof *c);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
 
-    memset(c, 0, sizeof *c);
     if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK ||
         sqlite3_extended_result_codes(c->db, 1) != SQLITE_OK ||
         conn_configure(c->db) != 0) {
@@ -184,6 +174,7 @@ void sc_store_release(sc_store *st, sc_store_conn *c)
         pthread_mutex_unlock(&st->writer);
     c->writer = false;
     pthread_mutex_lock(&st->mu);
+    SC_ASSERT(st->nidle < st->nopen && st->nopen <= MAX_CONNS);
     st->idle[st->nidle++] = c;
     pthread_cond_signal(&st->idle_cv);
     pthread_mutex_unlock(&st->mu);
@@ -208,7 +199,7 @@ sqlite3_stmt *sc_store_stmt(sc_store_conn *c, const char *sql)
     }
     if (c->ncache == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 16;
-        c->cache = xrealloc(c->cache, c->cap * sizeof *c->cache);
+        c->cache = sc_xrealloc(c->cache, c->cap * sizeof *c->cache);
     }
     c->cache[c->ncache++] = (cached_stmt){sql, s};
     return s;
@@ -318,6 +309,7 @@ static void run_batch(sc_store *st, group_req *batch)
     bool ok = c && tx_begin(c) == SC_STORE_OK;
 
     for (group_req *r = batch; ok && r; r = r->next) {
+        SC_ASSERT(c->writer);
         r->rc = run_op(c, r);
         ok = !sqlite3_get_autocommit(c->db);
     }
@@ -351,6 +343,7 @@ int sc_store_grouped(sc_store *st, sc_store_op op, void *arg)
     }
     st->leading = true;
     batch = st->pending;
+    SC_ASSERT(batch != NULL); /* at least this thread's own op */
     st->pending = NULL;
     st->pending_tail = &st->pending;
     pthread_mutex_unlock(&st->group_mu);
@@ -455,8 +448,7 @@ static sc_store *store_new(const char *dir, char *err, size_t errlen)
                  strerror(errno));
         return NULL;
     }
-    st = xrealloc(NULL, sizeof *st);
-    memset(st, 0, sizeof *st);
+    st = sc_xcalloc(1, sizeof *st);
     n = snprintf(st->path, sizeof st->path, "%s/scoracle.db", dir);
     if (n < 0 || (size_t)n >= sizeof st->path) {
         snprintf(err, errlen, "state path %s is too long", dir);
@@ -486,10 +478,15 @@ int sc_store_open(const char *dir, sc_store **out, char *err, size_t errlen)
     st = store_new(dir, err, errlen);
     if (!st)
         return SC_STORE_IO;
+    if (sc_store_check(st->path, err, errlen) != SC_STORE_OK) {
+        sc_store_close(st);
+        return SC_STORE_IO;
+    }
     c = sc_store_acquire(st, true);
     if (!c) {
-        snprintf(err, errlen, "cannot open %s (see the log above)",
-                 st->path);
+        snprintf(err, errlen, "cannot open %s: it may be damaged or not a "
+                 "database (see the log above); restore it from your "
+                 "backup (deploy/README.md)", st->path);
         sc_store_close(st);
         return SC_STORE_IO;
     }

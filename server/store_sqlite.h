@@ -68,6 +68,16 @@ typedef int (*sc_store_op)(sc_store_conn *c, void *arg);
 int sc_store_grouped(sc_store *st, sc_store_op op, void *arg);
 
 
+/*
+ * The start-up check (store_check.c), run by sc_store_open before it
+ * writes anything: a zero-length database with other state beside it
+ * (master.key, admin.token, a WAL) is refused, and an existing one must
+ * pass PRAGMA quick_check and hold the schema when a server ran here.
+ * SC_STORE_OK, or SC_STORE_IO with a sentence in err saying what to
+ * restore.  A missing file passes: a fresh install.
+ */
+int sc_store_check(const char *path, char *err, size_t errlen);
+
 /* "" -> NULL and back, for optional text columns. */
 void sc_store_bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
 /* Copies a text column into a fixed buffer ("" for NULL). */

@@ -1,37 +1,22 @@
-/*
- * The compute pool: a fixed set of threads and a bounded ring of jobs.
- * A request takes a slot (sc_workers_reserve) before it spends budget,
- * so when every slot is taken it is refused with 503 and nothing
- * changes; a reserved request's job always fits in the ring.
- */
-#include <pthread.h>
-#include <stdlib.h>
+/* The compute pool of workers.h. */
+#include "workers.h"
 
-#include "request.h"
-#include "server.h"
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
 
 struct sc_workers {
     pthread_mutex_t mu;
     pthread_cond_t ready;
     pthread_cond_t idle; /* signalled when taken drops to 0 */
-    sc_req **ring;
+    void **ring;
     size_t cap, head, count; /* jobs waiting */
     size_t slots, taken;     /* reserved slots: running + waiting + soon */
     bool stopping;
     pthread_t *threads;
     unsigned nthreads;
+    sc_workers_fn run, done;
 };
-
-static void run_job(sc_req *r)
-{
-    r->on_worker = true;
-    r->job(r, r->job_arg);
-    if (r->job_free != NULL)
-        r->job_free(r->job_arg);
-    r->job_arg = NULL;
-    if (r->resp == NULL)
-        sc_reply_internal(r, "the handler gave no answer");
-}
 
 static void *worker_main(void *arg)
 {
@@ -42,31 +27,33 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&w->ready, &w->mu);
         if (w->count == 0)
             break;
-        sc_req *r = w->ring[w->head];
+        void *job = w->ring[w->head];
         w->head = (w->head + 1) % w->cap;
         w->count--;
         pthread_mutex_unlock(&w->mu);
-        run_job(r);
+        w->run(job);
         pthread_mutex_lock(&w->mu);
-        /* The slot is free before the connection resumes: the request
-         * no longer holds it when MHD completes it. */
+        /* The slot is free before done: a request the job belonged to
+         * no longer holds it when it completes. */
         w->taken--;
-        r->reserved = false;
         if (w->taken == 0)
             pthread_cond_broadcast(&w->idle);
         pthread_mutex_unlock(&w->mu);
-        sc_http_resume(r);
+        w->done(job);
         pthread_mutex_lock(&w->mu);
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
 }
 
-int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue)
+int sc_workers_start(unsigned threads, unsigned queue, sc_workers_fn run,
+                     sc_workers_fn done, sc_workers **out)
 {
     sc_workers *w = calloc(1, sizeof *w);
     if (w == NULL)
         return -1;
+    w->run = run;
+    w->done = done;
     w->slots = (size_t)threads + queue;
     w->cap = w->slots;
     w->ring = calloc(w->cap, sizeof *w->ring);
@@ -84,18 +71,17 @@ int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue)
         if (pthread_create(&w->threads[w->nthreads], NULL, worker_main,
                            w) != 0)
             break;
-    srv->workers = w;
     if (w->nthreads < threads) {
-        sc_workers_stop(srv);
+        sc_workers_stop(w);
         return -1;
     }
+    *out = w;
     return 0;
 }
 
 /* Runs the jobs still queued, then joins the threads. */
-void sc_workers_stop(sc_server *srv)
+void sc_workers_stop(sc_workers *w)
 {
-    sc_workers *w = srv->workers;
     if (w == NULL)
         return;
     pthread_mutex_lock(&w->mu);
@@ -110,7 +96,6 @@ void sc_workers_stop(sc_server *srv)
     free(w->ring);
     free(w->threads);
     free(w);
-    srv->workers = NULL;
 }
 
 int sc_workers_reserve(sc_workers *w)
@@ -139,10 +124,10 @@ void sc_workers_wait_idle(sc_workers *w)
     pthread_mutex_unlock(&w->mu);
 }
 
-void sc_workers_submit(sc_workers *w, sc_req *r)
+void sc_workers_submit(sc_workers *w, void *job)
 {
     pthread_mutex_lock(&w->mu);
-    w->ring[(w->head + w->count) % w->cap] = r;
+    w->ring[(w->head + w->count) % w->cap] = job;
     w->count++;
     pthread_cond_signal(&w->ready);
     pthread_mutex_unlock(&w->mu);

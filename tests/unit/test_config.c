@@ -14,7 +14,7 @@
 /* Parses a NULL-terminated list of arguments after the program name. */
 static int parse(sc_config *cfg, const char *const *args)
 {
-    char *argv[32] = {"scoracled"};
+    char *argv[64] = {"scoracled"};
     int argc = 1;
     for (; args[argc - 1] != NULL; argc++)
         argv[argc] = (char *)args[argc - 1];
@@ -35,6 +35,10 @@ static void defaults_follow_decisions(void **state)
     assert_string_equal(cfg.log_path, "-");
     assert_true(cfg.registration_open); /* loopback */
     assert_int_equal(cfg.queue, 4 * cfg.workers);
+    assert_int_equal(cfg.header_timeout, 30);
+    assert_int_equal(cfg.body_timeout, 120);
+    assert_null(cfg.trusted_proxy);
+    assert_int_equal(cfg.rate_register, 60);
 }
 
 static void every_option_is_read(void **state)
@@ -47,7 +51,11 @@ static void every_option_is_read(void **state)
                           "--log", "x.log",
                           "--registration", "closed", "--conn-limit", "7",
                           "--per-ip-limit", "2", "--timeout", "9",
-                          "--backlog", "11", "--cache", "13", NULL};
+                          "--backlog", "11", "--cache", "13",
+                          "--per-net-limit", "17", "--header-timeout", "19",
+                          "--body-timeout", "23", "--trusted-proxy",
+                          "10.0.0.1", "--rate-register", "0",
+                          "--rate-join", "29", "--rate-auth", "31", NULL};
     assert_int_equal(parse(&cfg, args), 0);
     assert_string_equal(cfg.host, "::1");
     assert_int_equal(cfg.port, 9000);
@@ -64,6 +72,13 @@ static void every_option_is_read(void **state)
     assert_int_equal(cfg.conn_timeout, 9);
     assert_int_equal(cfg.backlog, 11);
     assert_int_equal(cfg.cache_entries, 13);
+    assert_int_equal(cfg.per_net_limit, 17);
+    assert_int_equal(cfg.header_timeout, 19);
+    assert_int_equal(cfg.body_timeout, 23);
+    assert_string_equal(cfg.trusted_proxy, "10.0.0.1");
+    assert_int_equal(cfg.rate_register, 0);
+    assert_int_equal(cfg.rate_join, 29);
+    assert_int_equal(cfg.rate_auth, 31);
 }
 
 static void registration_closed_off_loopback(void **state)
@@ -87,6 +102,8 @@ static void bad_values_are_refused(void **state)
         {"--threads", "-1", NULL},        {"--workers", "two", NULL},
         {"--registration", "maybe", NULL}, {"--max-body", "1k", NULL},
         {"--bogus", "1", NULL},           {"extra", NULL, NULL},
+        {"--trusted-proxy", "proxy.local", NULL},
+        {"--header-timeout", "0", NULL},  {"--rate-join", "-1", NULL},
     };
     /* The refusals print a line each; keep the test output readable. */
     FILE *saved = stderr;

@@ -1,11 +1,12 @@
 /*
- * The request state behind sc_req, shared by the HTTP layer (http.c,
- * reply.c), the router (router.c) and the compute pool (workers.c).
+ * The request state behind sc_req, shared by the HTTP layer
+ * (http_server.c), the request getters (req.c), the answers (reply.c),
+ * the router (router.c) and the offload of heavy work (offload.c).
  * Handlers see it only through http.h.  One sc_req lives from the first
  * access-handler call of a request to MHD's completion callback.
  */
-#ifndef SC_REQUEST_H
-#define SC_REQUEST_H
+#ifndef SC_REQ_STATE_H
+#define SC_REQ_STATE_H
 
 #include <microhttpd.h>
 #include <stdbool.h>
@@ -14,6 +15,7 @@
 
 #include "handlers.h"
 #include "http.h"
+#include "peer.h"
 #include "server.h"
 #include "store.h"
 
@@ -24,6 +26,9 @@
 /* Bodies larger than this are parsed and handled on the compute pool:
  * decoding a large JSON matrix is heavy work too. */
 #define SC_INLINE_BODY (256u * 1024u)
+/* Body bytes read and dropped after an early answer; a longer body gets
+ * the answer at once (and, if it goes on sending, a reset). */
+#define SC_DRAIN_MAX (256u * 1024u * 1024u)
 
 typedef struct sc_path_param {
     char name[16];
@@ -41,6 +46,7 @@ struct sc_req {
     sc_path_param params[SC_MAX_PATH_PARAMS];
     size_t nparams;
 
+    sc_peer peer; /* the client address rate limits count against */
     sc_player player;
     bool has_player;
 
@@ -48,6 +54,12 @@ struct sc_req {
     uint8_t *body;
     size_t body_len, body_cap;
     bool too_large; /* a chunked body passed the cap: answer 413 */
+    /* Answered from the headers while a body follows: the body is read
+     * and dropped (up to SC_DRAIN_MAX bytes) before the answer goes
+     * out, so a client that writes it all before reading sees the
+     * answer, not a connection reset. */
+    bool draining;
+    size_t drained;
     bool npy;
     json_t *json;
 
@@ -56,7 +68,7 @@ struct sc_req {
     int status;
     char allow[64]; /* Allow header of a 405 */
 
-    /* Heavy work (workers.c). */
+    /* Heavy work (offload.c, run by http_server.c on the pool). */
     bool reserved;  /* holds a compute-pool slot */
     bool on_worker; /* running on the compute pool */
     sc_work_fn job;
@@ -67,33 +79,5 @@ struct sc_req {
     uint64_t points[SC_METERS];
     int refused_meter; /* -1, or the meter a budget refusal hit */
 };
-
-/* router.c: header-phase checks on the first callback (route, auth,
- * media type, Content-Length against the cap); answers or leaves
- * r->resp NULL to go on reading the body. */
-void sc_router_begin(sc_req *r, const char *url);
-/* The body cap of r: --max-body for NPY, the smaller JSON cap else
- * (known from the headers, before any body byte). */
-size_t sc_req_body_cap(const sc_req *r);
-/* router.c: the body is complete; parse it and run the handler. */
-void sc_router_dispatch(sc_req *r);
-
-/* workers.c: the compute pool. */
-int sc_workers_start(sc_server *srv, unsigned threads, unsigned queue);
-void sc_workers_stop(sc_server *srv);
-/* Takes a slot; -1 when all are taken. */
-int sc_workers_reserve(sc_workers *w);
-/* Gives back a slot that no job used. */
-void sc_workers_unreserve(sc_workers *w);
-/* Returns once no slot is taken: every suspended request has resumed. */
-void sc_workers_wait_idle(sc_workers *w);
-/* Runs r's job on the slot it reserved, then sc_http_resume(r). */
-void sc_workers_submit(sc_workers *w, sc_req *r);
-
-/* http.c: called by a worker when r->resp is ready. */
-void sc_http_resume(sc_req *r);
-
-/* reply.c: the answer used when a handler gave none. */
-void sc_reply_internal(sc_req *r, const char *what);
 
 #endif

@@ -1,16 +1,20 @@
 /*
- * The HTTP layer on libmicrohttpd: one epoll loop per thread of a pool,
- * suspend/resume for work handed to the compute pool, every limit that
- * MHD's defaults leave open set explicitly.
+ * The HTTP layer on libmicrohttpd (http_server.h): one epoll loop per
+ * thread of a pool, suspend/resume for work handed to the compute pool,
+ * every limit that MHD's defaults leave open set explicitly.
  *
  * A request's life: the first access-handler call (headers only) creates
- * its sc_req and runs the router's header checks, which may answer at
- * once (404, 405, 401, 415, 413: nothing of the body is read).  Then the
- * body arrives in pieces appended to a buffer that grows geometrically up
- * to the cap.  The last call (no more data) dispatches to the handler;
- * its answer is queued there, or, for work on the compute pool, after the
- * connection is resumed.  MHD's completion callback logs, counts and
- * frees.
+ * its sc_req and runs the router's header checks, which may decide the
+ * answer at once (404, 405, 401, 415, 413: nothing of the body is kept;
+ * a body that follows is read and dropped before the answer goes out,
+ * so that the client reads it).  Otherwise the body arrives in pieces
+ * appended to a buffer that grows geometrically up to the cap.  The last
+ * call (no more data) dispatches to the handler; its answer is queued
+ * there, or, for work on the compute pool, after the connection is
+ * resumed.  MHD's completion callback logs, counts and frees.
+ *
+ * The connection guard (conn_guard.h) hears of every connection and of
+ * each request's phase, and closes those past their deadlines.
  */
 #include "http_server.h"
 
@@ -24,8 +28,12 @@
 #include <unistd.h>
 
 #include "accesslog.h"
+#include "conn_guard.h"
 #include "metrics.h"
-#include "request.h"
+#include "reply.h"
+#include "req_state.h"
+#include "router.h"
+#include "workers.h"
 
 /* Per-connection memory MHD may use for headers and its read buffer.
  * MHD clears the pool between requests, so a larger pool costs every
@@ -36,6 +44,7 @@ struct sc_http {
     struct MHD_Daemon *daemon;
     MHD_socket listen_fd;
     sc_server *srv;
+    sc_conn_guard *guard;
 };
 
 static atomic_int sc_inflight;
@@ -51,6 +60,7 @@ static sc_req *req_new(sc_server *srv, struct MHD_Connection *conn,
     r->method = method;
     r->route_name = "unmatched";
     r->refused_meter = -1;
+    sc_peer_of(srv->cfg, conn, &r->peer);
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     atomic_fetch_add(&sc_inflight, 1);
     return r;
@@ -72,7 +82,7 @@ static void req_free(sc_req *r)
  * cap the rest is discarded and the request answers 413. */
 static void body_append(sc_req *r, const char *data, size_t len)
 {
-    size_t cap = sc_req_body_cap(r);
+    size_t cap = sc_router_body_cap(r);
     if (r->too_large || len > cap - r->body_len) {
         r->too_large = true;
         return;
@@ -103,10 +113,32 @@ static void body_reserve(sc_req *r)
     if (cl == NULL)
         return;
     unsigned long long n = strtoull(cl, NULL, 10);
-    if (n == 0 || n > sc_req_body_cap(r))
+    if (n == 0 || n > sc_router_body_cap(r))
         return;
     r->body = malloc((size_t)n);
     r->body_cap = r->body != NULL ? (size_t)n : 0;
+}
+
+/* True when a body of at most SC_DRAIN_MAX bytes comes after headers
+ * answered early, and the client did not ask to wait for 100 Continue
+ * (one that did sends no body once it sees the answer). */
+static bool body_follows(const sc_req *r)
+{
+    const char *expect = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+    if (expect != NULL)
+        return false;
+    const char *te = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (te != NULL)
+        return true;
+    const char *cl = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl == NULL)
+        return false;
+    char *end;
+    unsigned long long n = strtoull(cl, &end, 10);
+    return end != cl && *end == '\0' && n > 0 && n <= SC_DRAIN_MAX;
 }
 
 /* Counts and logs a request once: when its answer is queued, so a
@@ -139,6 +171,7 @@ static void add_cors(struct MHD_Response *resp)
 
 static enum MHD_Result queue_answer(sc_req *r)
 {
+    sc_conn_guard_phase(r->conn, SC_CONN_ANSWER);
     if (r->resp == NULL)
         sc_reply_internal(r, "the handler gave no answer");
     if (r->resp != NULL)
@@ -160,18 +193,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         if (r == NULL)
             return MHD_NO;
         *con_cls = r;
+        sc_conn_guard_phase(conn, SC_CONN_BODY);
         sc_router_begin(r, url);
-        if (r->resp != NULL)
+        if (r->resp != NULL && !body_follows(r))
             return queue_answer(r);
-        body_reserve(r);
+        r->draining = r->resp != NULL;
+        if (!r->draining)
+            body_reserve(r);
         return MHD_YES;
     }
     if (*upload_data_size != 0) {
-        body_append(r, upload_data, *upload_data_size);
+        if (r->draining)
+            r->drained += *upload_data_size;
+        else
+            body_append(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
+        if (r->draining && r->drained > SC_DRAIN_MAX)
+            return queue_answer(r);
         return MHD_YES;
     }
     if (r->resp == NULL && r->job == NULL) {
+        sc_conn_guard_phase(conn, SC_CONN_ANSWER);
         sc_router_dispatch(r);
         if (r->job != NULL) {
             MHD_suspend_connection(conn);
@@ -186,8 +228,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     (void)toe;
+    /* A kept-alive connection waits for its next request's headers. */
+    sc_conn_guard_phase(conn, SC_CONN_HEADERS);
     sc_req *r = *con_cls;
     if (r == NULL)
         return;
@@ -196,8 +239,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     *con_cls = NULL;
 }
 
-void sc_http_resume(sc_req *r)
+void sc_http_job_run(void *job)
 {
+    sc_req *r = job;
+    r->on_worker = true;
+    r->job(r, r->job_arg);
+    if (r->job_free != NULL)
+        r->job_free(r->job_arg);
+    r->job_arg = NULL;
+    if (r->resp == NULL)
+        sc_reply_internal(r, "the handler gave no answer");
+    /* The pool gives the slot back before sc_http_job_done. */
+    r->reserved = false;
+}
+
+void sc_http_job_done(void *job)
+{
+    sc_req *r = job;
     MHD_resume_connection(r->conn);
 }
 
@@ -235,12 +293,18 @@ int sc_http_start(sc_server *srv, sc_http **out, char *err, size_t errlen)
         return -1;
     }
     h->srv = srv;
+    if (sc_conn_guard_start(cfg, &h->guard) != 0) {
+        snprintf(err, errlen, "cannot start the connection guard");
+        free(h);
+        return -1;
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     if (family == AF_INET6)
         flags |= MHD_USE_IPv6;
     h->daemon = MHD_start_daemon(
-        flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+        flags, (uint16_t)cfg->port, sc_conn_guard_accept, h->guard,
+        on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
@@ -249,10 +313,12 @@ int sc_http_start(sc_server *srv, sc_http **out, char *err, size_t errlen)
         MHD_OPTION_LISTEN_BACKLOG_SIZE, cfg->backlog,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SC_CONN_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, sc_conn_guard_notify, h->guard,
         MHD_OPTION_END);
     if (h->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s:%u (address in use, or "
                  "not an address of this host)", cfg->host, cfg->port);
+        sc_conn_guard_stop(h->guard);
         free(h);
         return -1;
     }
@@ -278,6 +344,7 @@ void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
      * always finishes, and its connection resumes, before the stop. */
     sc_workers_wait_idle(h->srv->workers);
     MHD_stop_daemon(h->daemon);
+    sc_conn_guard_stop(h->guard);
     if (h->listen_fd != MHD_INVALID_SOCKET)
         close(h->listen_fd);
     free(h);

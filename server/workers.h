@@ -1,0 +1,35 @@
+/*
+ * The compute pool (workers.c): a fixed set of threads and a bounded
+ * ring of jobs.  A caller takes a slot (sc_workers_reserve) before it
+ * commits to anything, so when every slot is taken it can refuse and
+ * change nothing; a reserved job always fits in the ring.
+ *
+ * The pool knows nothing of requests: a job is an opaque pointer, and
+ * the two callbacks given at start run it (on a pool thread) and report
+ * it done (after its slot is free).
+ *
+ * Error convention: 0 or -1.
+ */
+#ifndef SC_WORKERS_H
+#define SC_WORKERS_H
+
+typedef struct sc_workers sc_workers;
+typedef void (*sc_workers_fn)(void *job);
+
+/* threads running jobs, queue more waiting; run(job) does the work,
+ * done(job) follows once the job's slot is given back. */
+int sc_workers_start(unsigned threads, unsigned queue, sc_workers_fn run,
+                     sc_workers_fn done, sc_workers **out);
+/* Runs the jobs still queued, then joins the threads and frees w (NULL
+ * does nothing). */
+void sc_workers_stop(sc_workers *w);
+/* Takes a slot; -1 when all are taken. */
+int sc_workers_reserve(sc_workers *w);
+/* Gives back a slot that no job used. */
+void sc_workers_unreserve(sc_workers *w);
+/* Returns once no slot is taken. */
+void sc_workers_wait_idle(sc_workers *w);
+/* Queues job on a slot reserved before. */
+void sc_workers_submit(sc_workers *w, void *job);
+
+#endif
