@@ -83,14 +83,18 @@ FAULT_PRELOAD := $(BUILD)/tests/faultvfs.so
 # A malloc that fails one size, preloaded by tests/http/test_oom_policy.py.
 OOM_PRELOAD := $(BUILD)/tests/oompreload.so
 
-.PHONY: all deps run test check unit http fuzz fuzz-smoke \
+.PHONY: all deps deps-serve run test check unit http fuzz fuzz-smoke \
         asan valgrind bench style clean coverage soak
 
 all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(FAULT_PRELOAD) \
      $(OOM_PRELOAD) $(WEB_TREE)
 
+# deps: everything make test uses; deps-serve: only what make run needs.
 deps:
-	$(Q)./scripts/deps.sh
+	$(Q)./scripts/deps.sh test
+
+deps-serve:
+	$(Q)./scripts/deps.sh serve
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -160,7 +164,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-run: deps $(DAEMON) $(WEB_TREE)
+run: deps-serve $(DAEMON) $(WEB_TREE)
 	$(DAEMON) --listen $(LISTEN) --state $(STATE)
 
 # The whole suite: unit tests, HTTP and client tests against a live

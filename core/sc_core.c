@@ -27,6 +27,16 @@ int sc_fail(sc_error *err, const char *field, const char *fmt, ...)
     return SC_EINVAL;
 }
 
+double sc_half_norm2_scaled(const double *x, size_t n)
+{
+    double s = 0;
+    for (size_t j = 0; j < n; j++) {
+        double y = ldexp(x[j], -600);
+        s += y * y;
+    }
+    return ldexp(0.5 * s, 1200);
+}
+
 void sc_params_clear(sc_params *p)
 {
     free(p->weights);

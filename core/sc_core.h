@@ -50,6 +50,12 @@ typedef struct sc_error {
 int sc_fail(sc_error *err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* |x|^2 / 2 of the n values x when the plain sum of squares overflowed
+ * (past |x| ~ 1.3e154): squares of x scaled by 2^-600 are summed and the
+ * scale restored exactly, so the answer is finite up to |x| ~ 1.9e154
+ * and +inf only beyond what a double holds. */
+double sc_half_norm2_scaled(const double *x, size_t n);
+
 /*
  * Public parameters of every family, in one struct; each family reads the
  * fields its spec table lists and ignores the rest.  Zero-initialise, let

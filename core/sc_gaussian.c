@@ -53,7 +53,8 @@ static int gaussian_logpdf(const sc_dist *d, size_t n, const double *x,
         double q = 0;
         for (size_t j = 0; j < dim; j++)
             q += xi[j] * xi[j];
-        out[i] = -0.5 * q - (double)dim * HALF_LOG_2PI;
+        double half = isinf(q) ? sc_half_norm2_scaled(xi, dim) : 0.5 * q;
+        out[i] = -half - (double)dim * HALF_LOG_2PI;
     }
     return SC_OK;
 }

@@ -213,7 +213,9 @@ static int pancakes_logpdf(const sc_dist *d, size_t n, const double *x,
         double z, nrm2, log_s, dk;
         dot_norm2(x + i * dim, pk->u, dim, &z, &nrm2);
         sc_pk_kernel(&tc, tc.kappa * z, &log_s, &dk);
-        out[i] = base + log_s - 0.5 * nrm2;
+        double half = isinf(nrm2) ? sc_half_norm2_scaled(x + i * dim, dim)
+                                  : 0.5 * nrm2;
+        out[i] = base + log_s - half;
     }
     return SC_OK;
 }

@@ -12,7 +12,13 @@ typedef struct problem_kind {
     const char *title;
 } problem_kind;
 
-/* decisions.md's slugs; the first row of a status is its default. */
+/* The slugs; the first row of a status is its default.
+ *
+ * Decision: a problem's type is "urn:scoracle:problem:<slug>", a URN
+ * rather than a URL: nothing needs hosting, and a client dispatches on
+ * the slug (the clients map each to an exception class).  The title is
+ * fixed per slug; the detail says what went wrong with this request, and
+ * errors[] names the field. */
 static const problem_kind kinds[] = {
     {400, "malformed-request", "Malformed request"},
     {401, "unauthorized", "Unauthorized"},

@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
-# Installs the Debian packages scoracle builds, runs and tests with, when
-# any is missing.  Quiet when everything is there.
+# Installs the Debian packages scoracle needs, when any is missing.  Quiet
+# when everything is there.
+# Usage: scripts/deps.sh [serve|test]
+#   serve  what building and running the server needs (make run)
+#   test   that, plus the test, fuzz and benchmark tools (make test)
 set -euo pipefail
 
-pkgs=(
-  build-essential pkg-config clang libclang-rt-14-dev
+serve=(
+  build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libopenblas-serial-dev libsodium-dev
-  libsqlite3-dev libcmocka-dev libcurl4-openssl-dev
-  python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
-  python3-nacl python3-matplotlib python3-yaml
-  nodejs valgrind wrk curl jq chromium gcovr
+  libsqlite3-dev
+  # npm (with node) fetches the web arena's pinned libraries for build/web.
+  nodejs
 )
+test=(
+  clang libclang-rt-14-dev libcmocka-dev libcurl4-openssl-dev
+  python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
+  python3-nacl python3-matplotlib python3-yaml python3-mpmath
+  python3-venv python3-setuptools
+  valgrind wrk curl jq chromium gcovr
+)
+
+case "${1:-test}" in
+  serve) pkgs=("${serve[@]}") ;;
+  test) pkgs=("${serve[@]}" "${test[@]}") ;;
+  *) echo "deps.sh: unknown set $1 (serve or test)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -78,6 +78,7 @@ case "$mode" in
       --errors-for-leak-kinds=definite,indirect ;;
   all)
     suite style scripts/style.sh
+    suite vectors "$py" scripts/gen_vectors.py --check
     unit
     pytests
     jstests

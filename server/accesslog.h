@@ -1,8 +1,14 @@
 /*
- * The access log: one JSON line per request (decisions.md) with ts,
- * method, route template, status, ms, points and player id; never a
- * token, a secret or a request body.  Each line goes out in one write(2)
- * so lines from concurrent threads never interleave.
+ * The access log: one JSON line per request with ts, method, route
+ * template, status, ms, points and player id; never a token, a secret or
+ * a request body.  Each line goes out in one write(2) so lines from
+ * concurrent threads never interleave.
+ *
+ * Decision: JSON lines of route templates, not Common Log Format of raw
+ * paths.  A line is read by jq or a log shipper without a parser of our
+ * own; the template ("/v1/instances/{id}/score") groups requests the way
+ * /metrics does, and leaves ids, which are capabilities of a kind, out
+ * of the log; the player id says who, the points what it cost.
  */
 #ifndef SC_ACCESSLOG_H
 #define SC_ACCESSLOG_H

@@ -1,9 +1,15 @@
 /*
- * Bearer tokens (decisions.md): a token is looked up by its keyed
- * BLAKE2b hash; the store compares the stored hash in constant time.
+ * Bearer tokens: a token is looked up by its keyed BLAKE2b hash; the
+ * store compares the stored hash in constant time.
  * Found players are kept in a fixed table by token hash (a player's id,
  * name and role never change), so most requests authenticate without a
  * store read; a cached hash is compared in constant time too.
+ *
+ * Decision: random tokens, hashed with a fast keyed hash.  A token is 32
+ * random bytes, so unlike a password it needs no slow hash to resist
+ * guessing; keying the hash with a key derived from the master key
+ * (keys.h) means a stolen database cannot even confirm a guessed token
+ * offline.  Tokens are shown once and never stored.
  */
 #ifndef SC_AUTH_H
 #define SC_AUTH_H

@@ -14,6 +14,7 @@
 #include "../core/sc_commit.h"
 #include "../proto/sc_wire.h"
 #include "challenges.h"
+#include "classes.h"
 #include "games.h"
 #include "keys.h"
 #include "posterior.h"
@@ -380,7 +381,8 @@ static int prepare_answer(sc_req *r, answer_job *job, size_t *dim,
         return -1;
     if (round_index(sc_req_param(r, "index"), &job->c, &job->index, pb) !=
             0 ||
-        check_open(srv, &job->c, job->index, pb) != 0)
+        check_open(srv, &job->c, job->index, pb) != 0 ||
+        sc_class_deadline_check(srv, &job->c, pb) != 0)
         return -1;
     sc_game_kind_parse(job->c.kind, &job->kind);
     template_sizes(&job->c, dim, &seed_len);

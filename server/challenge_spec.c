@@ -8,7 +8,7 @@
 #include "challenges.h"
 
 /* Work of one challenge's eval points at finish, in doubles: the same cap
- * as one oracle request (decisions.md). */
+ * as one oracle request (limits.h). */
 #define MAX_EVAL_DOUBLES ((uint64_t)1 << 24)
 
 typedef struct spec_wire {

@@ -243,7 +243,8 @@ static json_t *eval_json(sc_server *srv, const sc_instance_row *row,
 }
 
 static json_t *round_json(sc_server *srv, const sc_challenge_row *c,
-                          const sc_round_row *r, sc_problem *pb)
+                          const sc_round_row *r, bool with_eval,
+                          sc_problem *pb)
 {
     sc_instance_row row;
     if (sc_instance_load(srv, r->instance, NULL, &row, pb) != 0)
@@ -256,7 +257,7 @@ static json_t *round_json(sc_server *srv, const sc_challenge_row *c,
     if (json_is_object(extra))
         json_object_update(j, extra);
     json_decref(extra);
-    if (c->eval > 0) {
+    if (c->eval > 0 && with_eval) {
         json_t *ev = eval_json(srv, &row, c->eval, pb);
         if (ev == NULL) {
             json_decref(j);
@@ -269,8 +270,10 @@ static json_t *round_json(sc_server *srv, const sc_challenge_row *c,
     return j;
 }
 
+/* The view; the eval points inline only when with_eval (see
+ * challenge_reads.c). */
 static json_t *challenge_view(sc_server *srv, const sc_challenge_row *c,
-                              sc_problem *pb)
+                              bool with_eval, sc_problem *pb)
 {
     sc_round_row *rounds = NULL;
     size_t n = 0;
@@ -282,7 +285,7 @@ static json_t *challenge_view(sc_server *srv, const sc_challenge_row *c,
     json_t *j = challenge_head(c), *list = json_array();
     json_object_set_new(j, "rounds", list);
     for (size_t i = 0; i < n && j != NULL; i++) {
-        json_t *r = round_json(srv, c, &rounds[i], pb);
+        json_t *r = round_json(srv, c, &rounds[i], with_eval, pb);
         if (r == NULL) {
             json_decref(j);
             j = NULL;
@@ -321,7 +324,8 @@ static void create_job_free(void *arg)
     free(job);
 }
 
-static void reply_view(sc_req *r, int status, const char *id)
+static void reply_view(sc_req *r, int status, const char *id,
+                       bool with_eval)
 {
     sc_server *srv = sc_req_server(r);
     sc_problem pb = {0};
@@ -330,7 +334,7 @@ static void reply_view(sc_req *r, int status, const char *id)
         sc_reply_problem(r, &pb);
         return;
     }
-    json_t *j = challenge_view(srv, &c, &pb);
+    json_t *j = challenge_view(srv, &c, with_eval, &pb);
     sc_challenge_row_free(&c);
     if (j == NULL)
         sc_reply_problem(r, &pb);
@@ -347,7 +351,7 @@ static void create_work(sc_req *r, void *arg)
                             &job->spec, "", id, &pb) != 0)
         sc_reply_problem(r, &pb);
     else
-        reply_view(r, 201, id);
+        reply_view(r, 201, id, false);
 }
 
 /* Work of creation, in doubles: every round's instance and eval points;
@@ -400,7 +404,7 @@ void sc_h_challenge_list(sc_req *r)
 
 static void get_work(sc_req *r, void *arg)
 {
-    reply_view(r, 200, arg);
+    reply_view(r, 200, arg, sc_req_query(r, "eval") != NULL);
 }
 
 /* The view draws every round's eval points again: rounds x eval x dim
@@ -422,8 +426,15 @@ void sc_h_challenge_get(sc_req *r)
         sc_reply_problem(r, &pb);
         return;
     }
-    size_t cost = view_cost(&c);
+    const char *eval = sc_req_query(r, "eval");
+    size_t cost = eval != NULL ? view_cost(&c) : 0;
     sc_challenge_row_free(&c);
+    if (eval != NULL && strcmp(eval, "inline") != 0) {
+        sc_problem_field(&pb, 422, "eval", "eval takes one value, inline "
+                         "(the eval points in the view)");
+        sc_reply_problem(r, &pb);
+        return;
+    }
     char *id = strdup(sc_req_param(r, "id"));
     if (id == NULL) {
         sc_reply_error(r, 500, "internal", "out of memory");

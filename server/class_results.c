@@ -20,10 +20,21 @@ static const char *const stat_cols[] = {
 };
 #define NSTAT (sizeof stat_cols / sizeof stat_cols[0])
 
+/* The result of a finished challenge; of an open one, its progress so
+ * far: rounds and answered (the CSV's columns of the same names). */
+static json_t *result_of(const sc_class_result *x)
+{
+    const sc_challenge_row *c = &x->challenge;
+    if (c->finished)
+        return sc_games_json_load(c->result);
+    return json_pack("{s:i, s:i}", "rounds", (int)c->rounds, "answered",
+                     (int)x->answered);
+}
+
 static json_t *result_row(const sc_class_result *x)
 {
     const sc_challenge_row *c = &x->challenge;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o}",
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o}",
                      "assignment", x->assignment, "player", x->player,
                      "player_name", x->player_name, "challenge", c->id,
                      "kind", c->kind, "preset",
@@ -34,6 +45,10 @@ static json_t *result_row(const sc_class_result *x)
                      "result",
                      c->finished ? sc_games_json_load(c->result)
                                  : json_null());
+    json_object_set_new(o, "progress",
+                        json_pack("{s:i, s:i}", "rounds", (int)c->rounds,
+                                  "answered", (int)x->answered));
+    return o;
 }
 
 /* Appends s to the growing buffer (NUL kept at the end). */
@@ -109,7 +124,7 @@ static void csv_line(buf *b, const sc_class_result *x)
             puts_(b, ",");
         put_text(b, fixed[i]);
     }
-    json_t *res = c->finished ? sc_games_json_load(c->result) : NULL;
+    json_t *res = result_of(x);
     for (size_t i = 0; i < NSTAT; i++) {
         puts_(b, ",");
         put_number(b, json_object_get(res, stat_cols[i]));

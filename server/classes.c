@@ -9,25 +9,14 @@
 
 #include <sodium.h>
 
+#include "../proto/sc_time.h"
 #include "../proto/sc_wire.h"
 #include "challenges.h"
+#include "classes.h"
 #include "games.h"
 #include "keys.h"
 #include "ratelimit.h"
 #include "server.h"
-
-/* A join code: 12 characters of an alphabet without look-alikes, about
- * 60 bits, stored only as a keyed hash like a token. */
-#define CODE_LEN 12
-static const char code_alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
-
-static void new_code(char out[CODE_LEN + 1])
-{
-    for (size_t i = 0; i < CODE_LEN; i++)
-        out[i] = code_alphabet[randombytes_uniform(
-            (uint32_t)(sizeof code_alphabet - 1))];
-    out[CODE_LEN] = '\0';
-}
 
 static int store_problem(sc_problem *pb, int rc, const char *what)
 {
@@ -39,20 +28,6 @@ static int store_problem(sc_problem *pb, int rc, const char *what)
     return sc_problem_set(pb, 500, "internal", "the store failed");
 }
 
-/* The class of the {id} parameter, if the caller teaches it. */
-static int load_own_class(sc_req *r, sc_class_row *c, sc_problem *pb)
-{
-    const sc_player *me = sc_req_player(r);
-    int st = sc_store_class_get(sc_req_server(r)->store,
-                                sc_req_param(r, "id"), c);
-    if (st != SC_STORE_OK)
-        return store_problem(pb, st, "class");
-    if (me->role != SC_ROLE_ADMIN && strcmp(me->id, c->owner) != 0)
-        return sc_problem_set(pb, 403, "forbidden",
-                              "this class has another instructor");
-    return 0;
-}
-
 typedef struct name_wire {
     const char *name, *code;
 } name_wire;
@@ -62,24 +37,31 @@ static const sc_wire_field class_fields[] = {
      SIZE_MAX},
 };
 
+/* name: a new player's; absent when a player joins under their token. */
 static const sc_wire_field join_fields[] = {
     {"code", SC_WT_STRING, offsetof(name_wire, code), SC_PF_REQUIRED, 0, 0,
      SIZE_MAX},
-    {"name", SC_WT_STRING, offsetof(name_wire, name), SC_PF_REQUIRED, 0, 0,
-     SIZE_MAX},
+    {"name", SC_WT_STRING, offsetof(name_wire, name), 0, 0, 0, SIZE_MAX},
 };
+
+/* A name or title: 1 to cap - 1 bytes, no control characters. */
+static int check_text(const char *field, const char *text, size_t cap,
+                      sc_problem *pb)
+{
+    size_t len = strlen(text);
+    if (len == 0 || len >= cap)
+        return sc_problem_field(pb, 422, field, "%s must be 1 to %zu bytes",
+                                field, cap - 1);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+            return sc_problem_field(pb, 422, field, "%s may not hold "
+                                    "control characters", field);
+    return 0;
+}
 
 static int check_name(const char *name, size_t cap, sc_problem *pb)
 {
-    size_t len = strlen(name);
-    if (len == 0 || len >= cap)
-        return sc_problem_field(pb, 422, "name",
-                                "name must be 1 to %zu bytes", cap - 1);
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-            return sc_problem_field(pb, 422, "name",
-                                    "name may not hold control characters");
-    return 0;
+    return check_text("name", name, cap, pb);
 }
 
 static json_t *body_or_problem(sc_req *r, sc_problem *pb)
@@ -104,13 +86,14 @@ void sc_h_class_create(sc_req *r)
         return;
     }
     sc_class_row c = {0};
-    char code[CODE_LEN + 1];
+    char code[SC_CLASS_CODE_LEN + 1];
     uint8_t hash[32];
     sc_keys_new_id(c.id, "cl_");
     snprintf(c.owner, sizeof c.owner, "%s", sc_req_player(r)->id);
     snprintf(c.name, sizeof c.name, "%s", w.name);
     sc_games_now(c.created_at);
-    new_code(code);
+    c.code_gen = 0;
+    sc_class_code(srv, c.id, c.code_gen, code);
     sc_keys_token_hash(srv->keys, code, hash);
     int st = sc_store_class_insert(srv->store, &c, hash);
     if (st != SC_STORE_OK) {
@@ -159,6 +142,41 @@ static void catch_up(sc_server *srv, const char *class_id,
     sc_assignment_list_free(as, n);
 }
 
+/* The player who joins: the caller, or a new player named name (token
+ * filled).  SC_STORE_* */
+static int joiner(sc_req *r, const char *name, sc_player *p,
+                  char token[SC_TOKEN_SIZE])
+{
+    sc_server *srv = sc_req_server(r);
+    uint8_t hash[32];
+    token[0] = '\0';
+    if (sc_req_player(r) != NULL) {
+        *p = *sc_req_player(r);
+        return SC_STORE_OK;
+    }
+    sc_keys_new_token(token);
+    sc_keys_token_hash(srv->keys, token, hash);
+    return sc_store_player_create(srv->store, name, SC_ROLE_PLAYER, hash, p);
+}
+
+static const char *role_name(sc_role role)
+{
+    static const char *const names[] = {"player", "instructor", "admin"};
+    return names[role];
+}
+
+static json_t *joined_json(const sc_player *p, const char *token,
+                           const sc_class_row *c, json_t *assigned)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "id", p->id,
+                          "name", p->name, "role", role_name(p->role),
+                          "class", "id", c->id, "name", c->name,
+                          "challenges", assigned);
+    if (o != NULL && token[0] != '\0')
+        json_object_set_new(o, "token", json_string(token));
+    return o;
+}
+
 static void join_work(sc_req *r, void *arg)
 {
     name_wire *w = arg;
@@ -174,29 +192,41 @@ static void join_work(sc_req *r, void *arg)
         sc_reply_error(r, 404, "not-found", "no class has this join code");
         return;
     }
-    sc_keys_new_token(token);
-    sc_keys_token_hash(srv->keys, token, hash);
     if (st == SC_STORE_OK)
-        st = sc_store_player_create(srv->store, w->name, SC_ROLE_PLAYER, hash,
-                                    &p);
+        st = joiner(r, w->name, &p, token);
     if (st == SC_STORE_OK)
         st = sc_store_class_enroll(srv->store, c.id, p.id);
-    if (st != SC_STORE_OK) {
+    if (st == SC_STORE_CONFLICT && sc_req_player(r) != NULL) {
+        sc_reply_error(r, 409, "conflict", "you are enrolled in this class "
+                       "already");
+    } else if (st != SC_STORE_OK) {
         store_problem(&pb, st, "player name");
         sc_reply_problem(r, &pb);
     } else {
         json_t *assigned = json_array();
         catch_up(srv, c.id, p.id, assigned);
-        sc_reply_json(r, 201,
-                      json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}",
-                                "id", p.id, "name", p.name, "role", "player",
-                                "token", token, "class", "id", c.id, "name",
-                                c.name, "challenges", assigned));
+        sc_reply_json(r, 201, joined_json(&p, token, &c, assigned));
     }
     sodium_memzero(token, sizeof token);
 }
 
-/* The code is the credential: joining needs no token. */
+/* The code is the credential: a new player joins with no token; a player
+ * who has one joins under it, with no name. */
+static int check_joiner(sc_req *r, const name_wire *w, sc_problem *pb)
+{
+    if (sc_req_player(r) != NULL && w->name != NULL)
+        return sc_problem_field(pb, 422, "name", "you join as yourself "
+                                "under your token: leave name out (or "
+                                "send no token to join as a new player)");
+    if (sc_req_player(r) == NULL && w->name == NULL)
+        return sc_problem_field(pb, 422, "name", "name is required to join "
+                                "as a new player (or send your token to "
+                                "join as yourself)");
+    if (w->name == NULL)
+        return 0;
+    return check_name(w->name, sizeof ((sc_player *)0)->name, pb);
+}
+
 void sc_h_class_join(sc_req *r)
 {
     if (sc_req_rate_take(r, SC_RATE_JOIN) != 0)
@@ -210,7 +240,7 @@ void sc_h_class_join(sc_req *r)
     }
     if (body == NULL ||
         sc_wire_decode(body, join_fields, 2, w, &pb) != 0 ||
-        check_name(w->name, sizeof ((sc_player *)0)->name, &pb) != 0) {
+        check_joiner(r, w, &pb) != 0) {
         free(w);
         sc_reply_problem(r, &pb);
         return;
@@ -224,6 +254,17 @@ void sc_h_class_join(sc_req *r)
     sc_req_run(r, join_work, w, free);
 }
 
+/* {"id", "title", "deadline", "template", "created_at"} */
+static json_t *assignment_json(const sc_assignment_row *a)
+{
+    return json_pack("{s:s, s:o, s:o, s:o, s:s}", "id", a->id, "title",
+                     a->title[0] ? json_string(a->title) : json_null(),
+                     "deadline",
+                     a->deadline[0] ? json_string(a->deadline) : json_null(),
+                     "template", sc_games_json_load(a->spec), "created_at",
+                     a->created_at);
+}
+
 void sc_h_class_get(sc_req *r)
 {
     sc_server *srv = sc_req_server(r);
@@ -232,7 +273,7 @@ void sc_h_class_get(sc_req *r)
     sc_player *ps = NULL;
     sc_assignment_row *as = NULL;
     size_t np = 0, na = 0;
-    if (load_own_class(r, &c, &pb) != 0) {
+    if (sc_class_load_own(r, &c, &pb) != 0) {
         sc_reply_problem(r, &pb);
         return;
     }
@@ -248,17 +289,19 @@ void sc_h_class_get(sc_req *r)
                                                   ps[i].id, "name",
                                                   ps[i].name));
     for (size_t i = 0; i < na; i++)
-        json_array_append_new(
-            assignments,
-            json_pack("{s:s, s:o, s:s}", "id", as[i].id, "template",
-                      sc_games_json_load(as[i].spec), "created_at",
-                      as[i].created_at));
+        json_array_append_new(assignments, assignment_json(&as[i]));
     free(ps);
     sc_assignment_list_free(as, na);
+    char code[SC_CLASS_CODE_LEN + 1];
+    if (c.code_gen >= 0)
+        sc_class_code(srv, c.id, c.code_gen, code);
     sc_reply_json(r, 200,
-                  json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", c.id, "name",
-                            c.name, "created_at", c.created_at, "students",
-                            students, "assignments", assignments));
+                  json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "id", c.id,
+                            "name", c.name, "created_at", c.created_at,
+                            "join_code", c.code_gen >= 0 ? json_string(code)
+                                                         : json_null(),
+                            "students", students, "assignments",
+                            assignments));
 }
 
 typedef struct assign_job {
@@ -302,11 +345,61 @@ static void assign_work(sc_req *r, void *arg)
         sc_reply_problem(r, &pb);
         return;
     }
-    sc_reply_json(r, 201,
-                  json_pack("{s:s, s:s, s:o, s:s, s:o}", "id", job->a.id,
-                            "class", job->c.id, "template",
-                            sc_games_json_load(job->a.spec), "created_at",
-                            job->a.created_at, "challenges", list));
+    json_t *out = assignment_json(&job->a);
+    json_object_set_new(out, "class", json_string(job->c.id));
+    json_object_set_new(out, "challenges", list);
+    sc_reply_json(r, 201, out);
+}
+
+/* A deadline as RFC 3339 ("2027-01-31T23:59:00Z" or with an offset,
+ * "+01:00"), into UTC text of the same form as sc_games_now; it must
+ * still be ahead. */
+static int parse_deadline(const char *s, char out[32], sc_problem *pb)
+{
+    char now[32];
+    if (sc_time_parse(s, out) != 0)
+        return sc_problem_field(pb, 422, "deadline", "deadline must be an "
+                                "RFC 3339 time such as "
+                                "2027-01-31T23:59:00Z");
+    sc_games_now(now);
+    if (strcmp(out, now) <= 0)
+        return sc_problem_field(pb, 422, "deadline", "the deadline %s has "
+                                "passed already", out);
+    return 0;
+}
+
+typedef struct head_wire {
+    const char *title, *deadline;
+} head_wire;
+
+static const sc_wire_field head_fields[] = {
+    {"title", SC_WT_STRING, offsetof(head_wire, title), 0, 0, 0, SIZE_MAX},
+    {"deadline", SC_WT_STRING, offsetof(head_wire, deadline), 0, 0, 0,
+     SIZE_MAX},
+};
+
+/* Takes the assignment's own members (title, deadline) out of the
+ * template tpl into a. */
+static int assignment_head(json_t *tpl, sc_assignment_row *a,
+                           sc_problem *pb)
+{
+    head_wire h = {0};
+    json_t *head = json_object();
+    for (size_t i = 0; i < 2; i++) {
+        json_t *v = json_object_get(tpl, head_fields[i].name);
+        if (v != NULL)
+            json_object_set(head, head_fields[i].name, v);
+        json_object_del(tpl, head_fields[i].name);
+    }
+    int rc = sc_wire_decode(head, head_fields, 2, &h, pb);
+    if (rc == 0 && h.title != NULL)
+        rc = check_text("title", h.title, sizeof a->title, pb);
+    if (rc == 0 && h.title != NULL)
+        snprintf(a->title, sizeof a->title, "%s", h.title);
+    if (rc == 0 && h.deadline != NULL)
+        rc = parse_deadline(h.deadline, a->deadline, pb);
+    json_decref(head);
+    return rc;
 }
 
 void sc_h_assignment_create(sc_req *r)
@@ -318,13 +411,17 @@ void sc_h_assignment_create(sc_req *r)
         sc_reply_error(r, 500, "internal", "out of memory");
         return;
     }
-    int rc = load_own_class(r, &job->c, &pb);
+    int rc = sc_class_load_own(r, &job->c, &pb);
     if (rc == 0 && body == NULL)
         rc = -1;
+    json_t *tpl = rc == 0 ? json_deep_copy(body) : NULL;
+    if (rc == 0)
+        rc = assignment_head(tpl, &job->a, &pb);
     /* Classroom work stays off the public leaderboard unless asked. */
     if (rc == 0)
-        rc = sc_challenge_spec_decode(body, false, &job->spec, &pb);
+        rc = sc_challenge_spec_decode(tpl, false, &job->spec, &pb);
     if (rc != 0) {
+        json_decref(tpl);
         assign_job_free(job);
         sc_reply_problem(r, &pb);
         return;
@@ -332,8 +429,9 @@ void sc_h_assignment_create(sc_req *r)
     sc_keys_new_id(job->a.id, "as_");
     snprintf(job->a.class_id, sizeof job->a.class_id, "%s", job->c.id);
     sc_games_now(job->a.created_at);
-    job->a.spec = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS |
-                                       JSON_REAL_PRECISION(17));
+    job->a.spec = json_dumps(tpl, JSON_COMPACT | JSON_SORT_KEYS |
+                                      JSON_REAL_PRECISION(17));
+    json_decref(tpl);
     if (job->a.spec == NULL) {
         assign_job_free(job);
         sc_reply_error(r, 500, "internal", "out of memory");

@@ -1,6 +1,12 @@
 /*
- * Command-line configuration of scoracled (decisions.md).  A plain value
- * filled by sc_config_parse; its strings point into argv.
+ * Command-line configuration of scoracled.  A plain value filled by
+ * sc_config_parse; its strings point into argv.
+ *
+ * Decision: flags only, no configuration file: a systemd unit or a shell
+ * line says everything a server does, and --help lists it.  Secrets are
+ * never flags (argv is world-readable in /proc): the admin token comes
+ * from SCORACLE_ADMIN_TOKEN or the state directory.  Registration is
+ * open by default only on a loopback address.
  */
 #ifndef SC_CONFIG_H
 #define SC_CONFIG_H

@@ -18,11 +18,17 @@ void sc_h_challenge_get(sc_req *r);
 void sc_h_challenge_answer(sc_req *r);
 void sc_h_challenge_finish(sc_req *r);
 
+/* Re-reads of a challenge (challenge_reads.c). */
+void sc_h_challenge_reveal(sc_req *r);
+void sc_h_challenge_eval(sc_req *r);
+
 /* Leaderboard (leaderboard.c). */
 void sc_h_leaderboard(sc_req *r);
 
-/* Classes (classes.c). */
+/* Classes (classes.c, class_codes.c, class_results.c). */
 void sc_h_class_create(sc_req *r);
+void sc_h_class_list(sc_req *r);
+void sc_h_class_rotate_code(sc_req *r);
 void sc_h_class_join(sc_req *r);
 void sc_h_class_get(sc_req *r);
 void sc_h_assignment_create(sc_req *r);

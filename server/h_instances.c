@@ -1,6 +1,12 @@
 /*
- * POST /v1/instances, GET /v1/instances/{id}, POST .../reveal.  The
- * oracles are in oracles.c.
+ * POST /v1/instances, GET /v1/instances/{id}, POST and GET .../reveal.
+ * The oracles are in oracles.c.
+ *
+ * Decision: the owner may read a reveal again (GET .../reveal) once the
+ * instance is revealed; a lost answer to the POST must not lose the
+ * secret for good.  The reveal is recomputed from the instance key, so
+ * reading it changes nothing.  A second POST stays a 409: revealing is
+ * a state change, and it happens once.
  */
 #include <string.h>
 
@@ -84,5 +90,31 @@ void sc_h_instance_reveal(sc_req *r)
         sc_reply_problem(r, &pb);
     if (rc != SC_STORE_OK)
         json_decref(body);
+    sc_store_instance_row_free(&row);
+}
+
+void sc_h_instance_reveal_get(sc_req *r)
+{
+    sc_server *srv = sc_req_server(r);
+    sc_instance_row row;
+    sc_problem pb = {0};
+    if (sc_instance_load(srv, sc_req_param(r, "id"), sc_req_player(r), &row,
+                         &pb) != 0) {
+        sc_reply_problem(r, &pb);
+        return;
+    }
+    json_t *body = NULL;
+    if (!row.revealed)
+        sc_problem_set(&pb, 409, "conflict", "this instance is not revealed "
+                       "yet: %s", row.challenge[0] != '\0'
+                                      ? "its challenge reveals it when it "
+                                        "finishes"
+                                      : "POST .../reveal reveals it");
+    else
+        body = sc_instance_reveal_json(srv, &row, &pb);
+    if (body != NULL)
+        sc_reply_json(r, 200, body);
+    else
+        sc_reply_problem(r, &pb);
     sc_store_instance_row_free(&row);
 }

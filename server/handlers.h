@@ -83,5 +83,6 @@ void sc_h_instance_samples(sc_req *r);
 void sc_h_instance_score(sc_req *r);
 void sc_h_instance_logpdf(sc_req *r);
 void sc_h_instance_reveal(sc_req *r);
+void sc_h_instance_reveal_get(sc_req *r);
 
 #endif

@@ -1,4 +1,4 @@
-/* Master key and admin token files, and the derivations of decisions.md. */
+/* Master key and admin token files, and the derivations of keys.h. */
 #include "server/keys.h"
 
 #include <errno.h>

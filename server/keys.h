@@ -1,6 +1,14 @@
 /*
- * Keys: the master key, the admin token, and every derivation of
- * decisions.md in one place.
+ * Keys: the master key, the admin token, and every derivation in one
+ * place.
+ *
+ * Decision: one master key, everything else derived.  Each secret is
+ * libsodium's KDF of the master key with an eight-byte context per
+ * purpose (core/sc_rng.h lists them) and the row's sequence number as
+ * the subkey id: instance and challenge keys, commitment salts, the
+ * token-hashing key, the receipt signing seed.  A copy of the database
+ * alone reveals no secret, a restart needs nothing but the key file, and
+ * servers sharing the database and the file agree on every answer.
  *
  * STATE/master.key holds 32 random bytes (mode 0600, created at first
  * start).  Every secret the server uses is derived from it, so the store
@@ -79,7 +87,7 @@ void sc_keys_noise_key(const uint8_t instance_key[SC_KEY_BYTES],
 void sc_keys_receipt_keypair(const sc_keys *k, uint8_t pk[32],
                              uint8_t sk[64]);
 
-/* A new token of decisions.md: 32 bytes of sc_random, base64url. */
+/* A new bearer token: 32 bytes of sc_random, unpadded base64url. */
 void sc_keys_new_token(char out[SC_TOKEN_SIZE]);
 /* A new id: prefix ("pl_", "in_", ...) and 24 lowercase hex digits of
  * sc_random.  The prefix must be shorter than SC_ID_LEN - 24. */

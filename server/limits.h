@@ -1,6 +1,13 @@
 /*
- * Request size limits of decisions.md, shared by the oracles that
- * enforce them and /v1/info that publishes them.
+ * Request size limits, shared by the oracles that enforce them and
+ * /v1/info that publishes them.
+ *
+ * Decision: limits per request, in the units that cost: doubles (memory:
+ * 2^24 doubles are 128 MiB in and as much out), work (latency: two
+ * seconds of one core, from the family's own cost model) and samples.
+ * They are published in /v1/info so that clients split large jobs
+ * themselves (clients/python, clients/js do) instead of discovering the
+ * limits by failing.
  */
 #ifndef SC_LIMITS_H
 #define SC_LIMITS_H

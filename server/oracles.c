@@ -72,7 +72,9 @@ static const sc_served *load(sc_req *r, int meter)
     return s;
 }
 
-/* t from the query string of an NPY request: 400 when not a number. */
+/* t from the query string: absent (0), or a decimal number in [0, MAX_T].
+ * Anything else, NaN and Inf included, is a 422 naming t (query.c has
+ * already refused unknown and repeated parameters). */
 static int query_t(sc_req *r, double *t, sc_problem *pb)
 {
     const char *s = sc_req_query(r, "t");
@@ -85,8 +87,8 @@ static int query_t(sc_req *r, double *t, sc_problem *pb)
     errno = 0;
     *t = strtod(s, &end);
     if (end == s || *end != '\0' || s[strspn(s, "0123456789+-.eE")] != '\0')
-        return sc_problem_set(pb, 400, "malformed-request",
-                              "the query parameter t must be a number");
+        return sc_problem_field(pb, 422, "t", "the query parameter t must "
+                                "be a decimal number in [0, %g]", MAX_T);
     if (!isfinite(*t) || *t < 0 || *t > MAX_T)
         return sc_problem_field(pb, 422, "t", "t must be a number in [0, "
                                 "%g]", MAX_T);
@@ -130,9 +132,18 @@ static int decode_points(sc_req *r, oracle_job *j, sc_problem *pb)
         return decode_npy_points(r, j, pb);
     points_req in = {0};
     size_t cols;
-    if (sc_wire_decode(sc_req_json(r), points_fields, 2, &in, pb) != 0)
+    double qt;
+    if (sc_wire_decode(sc_req_json(r), points_fields, 2, &in, pb) != 0 ||
+        query_t(r, &qt, pb) != 0)
         return -1;
-    j->t = in.t;
+    /* One t per request: a query t beside a body t would leave the reader
+     * guessing which one counted. */
+    const json_t *body_t = json_object_get(sc_req_json(r), "t");
+    if (sc_req_query(r, "t") != NULL && body_t != NULL &&
+        !json_is_null(body_t))
+        return sc_problem_field(pb, 422, "t", "t is given both in the query "
+                                "string and in the body; give it once");
+    j->t = sc_req_query(r, "t") != NULL ? qt : in.t;
     size_t max_rows = SC_MAX_REQUEST_DOUBLES / j->dim;
     return sc_wire_decode_matrix(in.points, "points", j->dim, max_rows,
                                  &j->x, &j->n, &cols, pb);

@@ -1,6 +1,11 @@
 /* Signed receipts: Ed25519 over exactly the payload bytes, with the key
- * pair derived from the master key (decisions.md), so the public key in
+ * pair derived from the master key (keys.h), so the public key in
  * /v1/info is stable across restarts.  See challenges.h.
+ *
+ * Decision: the signature covers bytes, not a JSON value.  The payload
+ * travels base64-encoded, so no verifier has to reproduce a canonical
+ * JSON form (number printing, key order, escapes) before checking it;
+ * it decodes, verifies, and only then parses.
  *
  * A verifier base64-decodes "payload" into bytes P and "signature" into
  * 64 bytes S and checks crypto_sign_verify_detached(S, P, receipt_key);

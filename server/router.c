@@ -11,6 +11,7 @@
 
 #include "../proto/sc_wire.h"
 #include "auth.h"
+#include "query.h"
 #include "ratelimit.h"
 #include "reply.h"
 #include "req_state.h"
@@ -193,6 +194,17 @@ static int check_length(sc_req *r)
     return -1;
 }
 
+/* 0 when the query string names only what the route reads (query.c);
+ * else a 422 answer. */
+static int check_query(sc_req *r)
+{
+    sc_problem pb = {0};
+    if (sc_query_check(r, &pb) == 0)
+        return 0;
+    sc_reply_problem(r, &pb);
+    return -1;
+}
+
 /* A CORS preflight of a known path: which methods and headers a page
  * may use.  No token is needed; the request that follows brings one. */
 static void preflight(sc_req *r)
@@ -231,7 +243,7 @@ void sc_router_begin(sc_req *r, const char *url)
         return;
     }
     r->route_name = r->route->path;
-    if (authenticate(r) != 0 || check_media(r) != 0)
+    if (authenticate(r) != 0 || check_media(r) != 0 || check_query(r) != 0)
         return;
     if (r->route->body != SC_BODY_NONE)
         check_length(r);

@@ -93,7 +93,7 @@ int sc_store_key_fingerprint(sc_store *st, const uint8_t fp[32],
 
 /* Players.  The name is unique per role (SC_STORE_CONFLICT when taken);
  * token_hash is BLAKE2b-256(key = token key, token).  The store makes the
- * id ("pl_" + 24 hex digits, decisions.md) and fills out. */
+ * id ("pl_" + 24 hex digits, as sc_keys_new_id makes) and fills out. */
 int sc_store_player_create(sc_store *st, const char *name, sc_role role,
                            const uint8_t token_hash[32], sc_player *out);
 /* Creates the player (name, role), or gives the existing one this token

@@ -7,14 +7,25 @@
 #include "server/store_sqlite.h"
 
 static const char insert_class_sql[] =
-    "INSERT INTO classes (id, owner, name, code_hash, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO classes (id, owner, name, code_hash, created_at, code_gen)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 static const char get_class_sql[] =
-    "SELECT id, owner, name, created_at FROM classes WHERE id = ?1";
+    "SELECT id, owner, name, created_at, code_gen FROM classes"
+    " WHERE id = ?1";
 
 static const char class_by_code_sql[] =
-    "SELECT id, owner, name, created_at FROM classes WHERE code_hash = ?1";
+    "SELECT id, owner, name, created_at, code_gen FROM classes"
+    " WHERE code_hash = ?1";
+
+static const char classes_of_sql[] =
+    "SELECT c.id, c.owner, c.name, c.created_at, c.code_gen,"
+    " (SELECT count(*) FROM enrollments e WHERE e.class = c.id),"
+    " (SELECT count(*) FROM assignments a WHERE a.class = c.id)"
+    " FROM classes c WHERE c.owner = ?1 ORDER BY c.created_at, c.id";
+
+static const char set_code_sql[] =
+    "UPDATE classes SET code_gen = ?2, code_hash = ?3 WHERE id = ?1";
 
 static const char enroll_sql[] =
     "INSERT INTO enrollments (class, player) VALUES (?1, ?2)";
@@ -25,19 +36,25 @@ static const char students_sql[] =
     " ORDER BY p.name, p.id";
 
 static const char insert_assignment_sql[] =
-    "INSERT INTO assignments (id, class, spec, created_at)"
-    " VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO assignments (id, class, spec, created_at, title, deadline)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 static const char assignments_sql[] =
-    "SELECT id, class, spec, created_at FROM assignments WHERE class = ?1"
-    " ORDER BY created_at, id";
+    "SELECT id, class, spec, created_at, title, deadline FROM assignments"
+    " WHERE class = ?1 ORDER BY created_at, id";
+
+static const char assignment_get_sql[] =
+    "SELECT id, class, spec, created_at, title, deadline FROM assignments"
+    " WHERE id = ?1";
 
 /* The challenge columns as store_games.c reads them, prefixed. */
 static const char results_sql[] =
     "SELECT a.id, p.id, p.name, c.seq, c.id, c.owner, c.kind, c.preset,"
     " c.spec, c.rounds, c.eval, c.tolerance, c.public, c.commitment,"
     " c.finished, c.created_at, c.finished_at, c.assignment, c.result,"
-    " c.rank1, c.rank2"
+    " c.rank1, c.rank2,"
+    " (SELECT count(*) FROM challenge_rounds r"
+    "  WHERE r.challenge = c.id AND r.answered)"
     " FROM assignments a JOIN challenges c ON c.assignment = a.id"
     " JOIN players p ON p.id = c.owner WHERE a.class = ?1"
     " ORDER BY a.created_at, a.id, p.name, p.id";
@@ -73,6 +90,10 @@ static void bind_class(sqlite3_stmt *s, const void *arg)
     sqlite3_bind_text(s, 3, ci->c->name, -1, SQLITE_STATIC);
     sqlite3_bind_blob(s, 4, ci->code_hash, 32, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, ci->c->created_at, -1, SQLITE_STATIC);
+    if (ci->c->code_gen >= 0)
+        sqlite3_bind_int64(s, 6, ci->c->code_gen);
+    else
+        sqlite3_bind_null(s, 6);
 }
 
 int sc_store_class_insert(sc_store *st, const sc_class_row *c,
@@ -108,12 +129,32 @@ static void bind_assignment(sqlite3_stmt *s, const void *arg)
     sqlite3_bind_text(s, 2, a->class_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, a->spec, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, a->created_at, -1, SQLITE_STATIC);
+    if (a->title[0] != '\0')
+        sqlite3_bind_text(s, 5, a->title, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 5);
+    if (a->deadline[0] != '\0')
+        sqlite3_bind_text(s, 6, a->deadline, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 6);
 }
 
 int sc_store_assignment_insert(sc_store *st, const sc_assignment_row *a)
 {
     return write1(st, insert_assignment_sql, "inserting an assignment",
                   bind_assignment, a);
+}
+
+static void read_class(sqlite3_stmt *s, sc_class_row *out)
+{
+    memset(out, 0, sizeof *out);
+    sc_store_column_text(s, 0, out->id, sizeof out->id);
+    sc_store_column_text(s, 1, out->owner, sizeof out->owner);
+    sc_store_column_text(s, 2, out->name, sizeof out->name);
+    sc_store_column_text(s, 3, out->created_at, sizeof out->created_at);
+    out->code_gen = sqlite3_column_type(s, 4) == SQLITE_NULL
+                        ? -1
+                        : sqlite3_column_int64(s, 4);
 }
 
 /* One class row by sql and its single parameter (text or 32-byte blob). */
@@ -132,12 +173,7 @@ static int class_read(sc_store *st, const char *sql, const void *key,
             sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
         int step = sqlite3_step(s);
         if (step == SQLITE_ROW) {
-            memset(out, 0, sizeof *out);
-            sc_store_column_text(s, 0, out->id, sizeof out->id);
-            sc_store_column_text(s, 1, out->owner, sizeof out->owner);
-            sc_store_column_text(s, 2, out->name, sizeof out->name);
-            sc_store_column_text(s, 3, out->created_at,
-                                 sizeof out->created_at);
+            read_class(s, out);
             rc = SC_STORE_OK;
         } else {
             rc = step == SQLITE_DONE ? SC_STORE_NOTFOUND
@@ -237,6 +273,8 @@ static void read_assignment(sqlite3_stmt *s, void *row)
     const unsigned char *spec = sqlite3_column_text(s, 2);
     a->spec = spec != NULL ? strdup((const char *)spec) : NULL;
     sc_store_column_text(s, 3, a->created_at, sizeof a->created_at);
+    sc_store_column_text(s, 4, a->title, sizeof a->title);
+    sc_store_column_text(s, 5, a->deadline, sizeof a->deadline);
 }
 
 void sc_assignment_list_free(sc_assignment_row *a, size_t n)
@@ -294,6 +332,7 @@ static void read_result(sqlite3_stmt *s, void *row)
     c->result = dup_text(s, 18);
     c->rank[0] = sqlite3_column_double(s, 19);
     c->rank[1] = sqlite3_column_double(s, 20);
+    r->answered = (unsigned)sqlite3_column_int64(s, 21);
 }
 
 void sc_class_results_free(sc_class_result *r, size_t n)
@@ -315,5 +354,68 @@ int sc_store_class_results(sc_store *st, const char *class_id,
     int rc = collect(st, results_sql, class_id, sizeof(sc_class_result),
                      read_result, drop_results, &rows, n);
     *out = rows;
+    return rc;
+}
+
+static void read_owned_class(sqlite3_stmt *s, void *row)
+{
+    sc_class_row *c = row;
+    read_class(s, c);
+    c->students = (unsigned)sqlite3_column_int64(s, 5);
+    c->assignments = (unsigned)sqlite3_column_int64(s, 6);
+}
+
+int sc_store_classes_of(sc_store *st, const char *owner,
+                        sc_class_row **out, size_t *n)
+{
+    void *rows = NULL;
+    int rc = collect(st, classes_of_sql, owner, sizeof(sc_class_row),
+                     read_owned_class, drop_plain, &rows, n);
+    *out = rows;
+    return rc;
+}
+
+typedef struct code_set {
+    const char *id;
+    int64_t gen;
+    const uint8_t *hash;
+} code_set;
+
+static void bind_code(sqlite3_stmt *s, const void *arg)
+{
+    const code_set *cs = arg;
+    sqlite3_bind_text(s, 1, cs->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, cs->gen);
+    sqlite3_bind_blob(s, 3, cs->hash, 32, SQLITE_STATIC);
+}
+
+int sc_store_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                            const uint8_t code_hash[32])
+{
+    code_set cs = {id, code_gen, code_hash};
+    sc_class_row row;
+    int rc = sc_store_class_get(st, id, &row);
+    if (rc != SC_STORE_OK)
+        return rc;
+    return write1(st, set_code_sql, "replacing a join code", bind_code,
+                  &cs);
+}
+
+int sc_store_assignment_get(sc_store *st, const char *id,
+                            sc_assignment_row *out)
+{
+    sc_assignment_row *rows = NULL;
+    size_t n = 0;
+    void *got = NULL;
+    int rc = collect(st, assignment_get_sql, id, sizeof(sc_assignment_row),
+                     read_assignment, drop_assignments, &got, &n);
+    rows = got;
+    if (rc == SC_STORE_OK && n == 0)
+        rc = SC_STORE_NOTFOUND;
+    if (rc == SC_STORE_OK) {
+        *out = rows[0];
+        rows[0].spec = NULL;
+    }
+    sc_assignment_list_free(rows, n);
     return rc;
 }

@@ -89,17 +89,27 @@ int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *c,
 int sc_store_leaderboard(sc_store *st, const char *kind, const char *preset,
                          size_t limit, sc_challenge_row **out, size_t *n);
 
-/* Classes.  The join code is stored as a keyed hash only. */
+/* Classes.  The join code is stored as a keyed hash only; code_gen
+ * (-1: none) is the generation the code is derived from (classes.c). */
 typedef struct sc_class_row {
     char id[SC_ID_LEN];
     char owner[SC_ID_LEN];
     char name[128];
     char created_at[32];
+    int64_t code_gen;
+    unsigned students, assignments; /* sc_store_classes_of only */
 } sc_class_row;
 
 int sc_store_class_insert(sc_store *st, const sc_class_row *c,
                           const uint8_t code_hash[32]);
 int sc_store_class_get(sc_store *st, const char *id, sc_class_row *out);
+/* The owner's classes, oldest first, with their counts (malloc'ed). */
+int sc_store_classes_of(sc_store *st, const char *owner,
+                        sc_class_row **out, size_t *n);
+/* Replaces the join code: its generation and hash.  NOTFOUND when no
+ * such class. */
+int sc_store_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                            const uint8_t code_hash[32]);
 int sc_store_class_by_code(sc_store *st, const uint8_t code_hash[32],
                            sc_class_row *out);
 int sc_store_class_enroll(sc_store *st, const char *class_id,
@@ -113,9 +123,14 @@ typedef struct sc_assignment_row {
     char class_id[SC_ID_LEN];
     char *spec;         /* the challenge request template, JSON text */
     char created_at[32];
+    char title[128];    /* "" when none */
+    char deadline[32];  /* RFC 3339 UTC, "" when none */
 } sc_assignment_row;
 
 int sc_store_assignment_insert(sc_store *st, const sc_assignment_row *a);
+/* One assignment by id (spec malloc'ed: free it). */
+int sc_store_assignment_get(sc_store *st, const char *id,
+                            sc_assignment_row *out);
 /* The class's assignments, oldest first (malloc'ed array). */
 int sc_store_assignments(sc_store *st, const char *class_id,
                          sc_assignment_row **out, size_t *n);
@@ -128,6 +143,7 @@ typedef struct sc_class_result {
     char player[SC_ID_LEN];
     char player_name[128];
     sc_challenge_row challenge;
+    unsigned answered; /* rounds answered so far */
 } sc_class_result;
 
 int sc_store_class_results(sc_store *st, const char *class_id,

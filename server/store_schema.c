@@ -117,6 +117,15 @@ const char *const sc_store_migrations[] = {
     "  name TEXT PRIMARY KEY,"
     "  value BLOB NOT NULL"
     ");",
+
+    /* 4: classes an instructor can list and whose join code can be shown
+     * again (code_gen: the generation of a code derived from the server
+     * key, NULL for a random code of before), assignments with a title
+     * and an optional deadline. */
+    "ALTER TABLE classes ADD COLUMN code_gen INTEGER;"
+    "CREATE INDEX classes_owner ON classes (owner, created_at);"
+    "ALTER TABLE assignments ADD COLUMN title TEXT;"
+    "ALTER TABLE assignments ADD COLUMN deadline TEXT;",
 };
 
 const size_t sc_store_nmigrations =

@@ -204,7 +204,11 @@ const seg = (s) => encodeURIComponent(String(s));
 
 // One server.  Options: token, retries (503s retried, default 4), maxWait
 // (seconds, caps Retry-After), npy (bulk calls as NPY, default true),
-// onResponse(method, route, status, body) seen for every answer, fetch.
+// onResponse(method, route, status, body) seen for every answer,
+// progress(what, done, total) after each request of a split bulk call,
+// fetch.  Bulk calls (samples, score, logpdf) are split by the limits of
+// /v1/info, so any number of points works; a body over the server's cap
+// throws PayloadTooLarge.
 export class Client {
   constructor(url = "http://127.0.0.1:8080", opts = {}) {
     this.url = url.replace(/\/+$/, "");
@@ -213,7 +217,40 @@ export class Client {
     this.maxWait = opts.maxWait ?? 30;
     this.npy = opts.npy ?? true;
     this.onResponse = opts.onResponse ?? null;
+    this.progress = opts.progress ?? null;
     this.fetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+    this.limitsCache = null;
+  }
+
+  // /v1/info's limits, asked once per client.
+  async limits() {
+    if (!this.limitsCache) this.limitsCache = (await this.info()).limits || {};
+    return this.limitsCache;
+  }
+
+  // Rows of dim doubles one request may carry: wire "npy" (a body of
+  // doubles), "json" (text, up to 25 bytes a number) or "samples".
+  async rowsPerRequest(dim, wire) {
+    const lim = await this.limits();
+    const d = Math.max(1, dim);
+    const caps = [Math.floor((lim.max_points ?? 2 ** 24) / d)];
+    if (wire === "npy") caps.push(Math.floor(((lim.max_body_bytes ?? 2 ** 30) - 256) / (8 * d)));
+    else if (wire === "json") caps.push(Math.floor((lim.max_json_body_bytes ?? 2 ** 30) / (25 * d + 4)));
+    else caps.push(lim.max_samples ?? 2 ** 24);
+    return Math.max(1, Math.min(...caps));
+  }
+
+  // call(start, stop) over consecutive slices of n rows, at most per each;
+  // progress after each when split.  Answers the parts in order.
+  async split(what, n, per, call) {
+    if (n <= per) return [await call(0, n)];
+    const parts = [];
+    for (let start = 0; start < n; start += per) {
+      const stop = Math.min(n, start + per);
+      parts.push(await call(start, stop));
+      if (this.progress) this.progress(what, stop, n);
+    }
+    return parts;
   }
 
   // Sends one request; answers {status, headers, body}; throws the typed
@@ -235,7 +272,7 @@ export class Client {
       try {
         resp = await this.fetch(target, { method, headers, body });
       } catch (e) {
-        throw new TransportError(`${method} ${path}: ${e.message}`);
+        throw await this.transportError(method, path, body, e);
       }
       if (resp.status !== 503 || attempt >= this.retries) break;
       const ra = Number(resp.headers.get("retry-after"));
@@ -262,11 +299,38 @@ export class Client {
     return { status: resp.status, headers: hdrs, body: out, contentType: ctype };
   }
 
+  // A failed exchange: a body past the server's published cap was cut
+  // short by its 413, so say that; anything else is a TransportError.
+  async transportError(method, path, body, e) {
+    const size = body ? (body.length ?? body.byteLength ?? 0) : 0;
+    if (size > 0 && path !== "/v1/info") {
+      let lim = this.limitsCache;
+      try { lim = lim || await this.limits(); } catch { lim = null; }
+      const cap = lim && lim.max_body_bytes;
+      if (cap && size > cap) {
+        return new PayloadTooLarge(413, {
+          type: PROBLEM_PREFIX + "payload-too-large", title: "Payload too large", status: 413,
+          detail: `the body of ${size} bytes is over the server's cap of ${cap} (/v1/info max_body_bytes)`,
+        }, {});
+      }
+    }
+    return new TransportError(`${method} ${path}: ${e.message}`);
+  }
+
   async call(method, path, route, opts = {}) {
     return (await this.request(method, path, { ...opts, route })).body;
   }
 
+  // score and logpdf in as many requests as the server's limits need.
   async pointsCall(path, route, points, t, field, npy) {
+    const m = toMatrix(points);
+    const per = await this.rowsPerRequest(m.cols, (npy ?? this.npy) ? "npy" : "json");
+    const parts = await this.split(field, m.rows, per, (a, b) => this.pointsOnce(path, route,
+      { data: m.data.subarray(a * m.cols, b * m.cols), rows: b - a, cols: m.cols }, t, field, npy));
+    return field === "logpdf" ? joinVectors(parts) : joinMatrices(parts);
+  }
+
+  async pointsOnce(path, route, points, t, field, npy) {
     const useNpy = npy ?? this.npy;
     if (useNpy) {
       const r = await this.request("POST", path, {
@@ -310,8 +374,18 @@ export class Client {
   // GET /v1/instances/{id}.
   instance(id) { return this.call("GET", `/v1/instances/${seg(id)}`, "/v1/instances/{id}"); }
 
-  // POST /v1/instances/{id}/samples: n points of P_t as a Matrix.
+  // POST /v1/instances/{id}/samples: n points of P_t as a Matrix, drawn in
+  // several requests (in stream order) when one may not carry them.
   async samples(id, n, { t = 0, npy } = {}) {
+    const lim = await this.limits();
+    const small = Math.min(lim.max_samples ?? 1, Math.floor((lim.max_points ?? 1) / (lim.max_dim ?? 1)));
+    if (n <= small) return this.samplesOnce(id, n, { t, npy });
+    const { dim } = await this.instance(id);
+    const per = await this.rowsPerRequest(dim, "samples");
+    return joinMatrices(await this.split("samples", n, per, (a, b) => this.samplesOnce(id, b - a, { t, npy })));
+  }
+
+  async samplesOnce(id, n, { t = 0, npy } = {}) {
     const path = `/v1/instances/${seg(id)}/samples`;
     const route = "/v1/instances/{id}/samples";
     const r = await this.request("POST", path, {
@@ -350,18 +424,42 @@ export class Client {
   }
   // POST /v1/instances/{id}/reveal: {secret, salt, commitment}.
   reveal(id) { return this.call("POST", `/v1/instances/${seg(id)}/reveal`, "/v1/instances/{id}/reveal"); }
+  // GET /v1/instances/{id}/reveal: the opening of a revealed instance again.
+  readReveal(id) { return this.call("GET", `/v1/instances/${seg(id)}/reveal`, "/v1/instances/{id}/reveal"); }
 
-  // POST /v1/challenges: kind, instance spec (family + parameters), rounds,
-  // and any extra fields (preset, public).
-  createChallenge(kind, instance, rounds = 20, extra = {}) {
-    const body = { kind, rounds, ...extra };
+  // POST /v1/challenges: kind, instance spec (family + parameters), rounds
+  // (sent only when given: the server's default is 20, or the preset's),
+  // and any extra fields (preset, public, eval).
+  createChallenge(kind, instance, rounds, extra = {}) {
+    const body = { kind, ...extra };
+    if (rounds !== undefined && rounds !== null) body.rounds = rounds;
     if (instance) body.instance = instance;
     return this.call("POST", "/v1/challenges", "/v1/challenges", { json: body });
   }
   // GET /v1/challenges: yours, newest first.
   challenges() { return this.call("GET", "/v1/challenges", "/v1/challenges"); }
-  // GET /v1/challenges/{id}.
-  challenge(id) { return this.call("GET", `/v1/challenges/${seg(id)}`, "/v1/challenges/{id}"); }
+  // GET /v1/challenges/{id}; { eval: true } inlines every round's eval
+  // points (large: roundEval fetches one round's as NPY).
+  challenge(id, { eval: inline = false } = {}) {
+    return this.call("GET", `/v1/challenges/${seg(id)}`, "/v1/challenges/{id}",
+      { query: inline ? { eval: "inline" } : undefined });
+  }
+  // GET /v1/challenges/{id}/rounds/{index}/eval: {t: [...], points: Matrix}.
+  async roundEval(id, index) {
+    const path = `/v1/challenges/${seg(id)}/rounds/${Number(index)}/eval`;
+    const route = "/v1/challenges/{id}/rounds/{index}/eval";
+    if (!this.npy) {
+      const out = await this.call("GET", path, route);
+      return { t: out.t, points: toMatrix(out.points) };
+    }
+    const pts = await this.call("GET", path, route, { accept: NPY_TYPE });
+    const ts = await this.call("GET", path, route, { accept: NPY_TYPE, query: { part: "t" } });
+    return { t: Array.from(npyDecode(ts)), points: npyDecode(pts) };
+  }
+  // GET /v1/challenges/{id}/reveal: what finish answered, read again.
+  challengeReveal(id) {
+    return this.call("GET", `/v1/challenges/${seg(id)}/reveal`, "/v1/challenges/{id}/reveal");
+  }
   // POST /v1/challenges/{id}/rounds/{index}/answer: {guess}, {direction},
   // {scores}, {logpdf}, {sample} or {seed}.  The last answer finishes.
   answer(id, index, answer) {
@@ -391,6 +489,24 @@ export class Client {
     return this.call("GET", `/v1/classes/${seg(id)}/results`, "/v1/classes/{id}/results",
       { accept: csv ? "text/csv" : JSON_TYPE });
   }
+}
+
+function joinMatrices(parts) {
+  if (parts.length === 1) return parts[0];
+  const cols = parts.find((p) => p.rows > 0)?.cols ?? 0;
+  const rows = parts.reduce((a, p) => a + p.rows, 0);
+  const data = new Float64Array(rows * cols);
+  let off = 0;
+  for (const p of parts) { data.set(p.data, off); off += p.data.length; }
+  return { data, rows, cols };
+}
+
+function joinVectors(parts) {
+  if (parts.length === 1) return parts[0];
+  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+  let off = 0;
+  for (const p of parts) { out.set(p, off); off += p.length; }
+  return out;
 }
 
 function fromJson(v) {

@@ -1,4 +1,4 @@
-"""Live-server fixtures for the HTTP tests (decisions.md).
+"""Live-server fixtures for the HTTP tests (liveserver.py).
 
 A session-wide scoracled runs from $SCORACLE_BIN (default build/scoracled)
 with a temporary --state, on a port of 127.0.0.1 the kernel picks

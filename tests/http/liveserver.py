@@ -1,5 +1,10 @@
-"""Starting a scoracled for tests (decisions.md): the code behind the
-live-server fixtures of tests/http/conftest.py and tests/stat/conftest.py.
+"""Starting a scoracled for tests: the code behind the live-server
+fixtures of tests/http/conftest.py and tests/stat/conftest.py.
+
+Decision: tests run the real daemon over real sockets, never an in-process
+handler: what they pass is what a client sees (MHD's parsing, the worker
+pool, the store on disk).  Port 0 and the printed port keep parallel runs
+apart; a temporary --state keeps them from sharing a database.
 
 start_server runs $SCORACLE_BIN (default build/scoracled) with a temporary
 --state (or the one given), on a port of 127.0.0.1 the kernel picks

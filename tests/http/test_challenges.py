@@ -34,8 +34,15 @@ def bob(api):
 
 
 def create(api, token, body, status=201):
+    """Creates a challenge; answers its view with the eval points inline
+    (the view leaves them out unless asked)."""
     r = api.post("/v1/challenges", body, token=token)
     assert r.status == status, r
+    if status != 201 or not r.json.get("eval_points"):
+        return r.json
+    assert all("eval" not in rnd for rnd in r.json["rounds"])
+    r = api.get("/v1/challenges/%s?eval=inline" % r.json["id"], token=token)
+    assert r.status == 200, r
     return r.json
 
 

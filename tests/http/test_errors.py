@@ -2,7 +2,8 @@
 
 Each case: who asks, method, path, body (or raw bytes with a media type),
 and the status and problem slug expected.  Every error answer must be
-application/problem+json with the decisions.md type URI.
+application/problem+json with a urn:scoracle:problem: type URI
+(proto/sc_problem.c).
 """
 import io
 import socket
@@ -93,7 +94,7 @@ CASES = [
      b"\x93NUMPY garbage", "application/x-npy", None, None, None),
     ("NPY t that is not a number", "alice", "POST",
      "/v1/instances/{id}/score?t=soon", npy(np.zeros((1, 3))),
-     "application/x-npy", 400, "malformed-request", None),
+     "application/x-npy", 422, "invalid-parameters", "t"),
     ("reveal with fields", "alice", "POST", "/v1/instances/{id}/reveal",
      {"please": True}, None, 422, "invalid-parameters", "please"),
     ("no token", None, "GET", "/v1/instances/{id}", None, None, 401,

@@ -277,7 +277,8 @@ def test_npy_query_t_has_the_json_bounds(api, alice, pancakes):
     for t in ("0x10", "inf", "nan", "0.5abc", ""):
         r = api.request("POST", path + "?t=" + t, body=body, token=alice,
                         headers=head)
-        assert r.status == 400 and "t must be a number" in r.json["detail"]
+        assert r.status == 422 and r.json["errors"][0]["field"] == "t", r
+        assert "decimal number" in r.json["detail"]
     r = api.request("POST", path + "?t=1e6", body=body, token=alice,
                     headers=head)
     assert r.status == 200, r

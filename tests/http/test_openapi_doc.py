@@ -167,7 +167,7 @@ def test_npy_alternatives_are_offered():
     assert "application/x-npy" in samples["responses"]["200"]["content"]
 
 
-# The contract's examples (proto/API.md, decisions.md) validate, and
+# The contract's examples (proto/API.md) validate, and
 # their near misses do not.
 
 GOOD_REQUESTS = [

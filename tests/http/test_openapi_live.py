@@ -181,9 +181,15 @@ def test_challenge_flow(api, player, kind, instance):
                                           "instance": instance},
                        token=token), "POST", "/v1/challenges", 201)
     cid = r.json["id"]
-    r = check(api.get("/v1/challenges/" + cid, token=token), "GET",
-              "/v1/challenges/{id}", 200)
+    r = check(api.get("/v1/challenges/" + cid + "?eval=inline",
+                      token=token), "GET", "/v1/challenges/{id}", 200)
     answer = _answer(kind, r.json["rounds"][0])
+    eval_path = "/v1/challenges/%s/rounds/0/eval" % cid
+    eval_template = "/v1/challenges/{id}/rounds/{index}/eval"
+    check(api.get(eval_path, token=token), "GET", eval_template,
+          200 if kind in ("score", "density") else 404)
+    check(api.get("/v1/challenges/%s/reveal" % cid, token=token), "GET",
+          "/v1/challenges/{id}/reveal", 409)
     path = "/v1/challenges/%s/rounds/0/answer" % cid
     template = "/v1/challenges/{id}/rounds/{index}/answer"
     check(api.post(path, answer, token=token), "POST", template, 200)
@@ -192,6 +198,9 @@ def test_challenge_flow(api, player, kind, instance):
               "POST", "/v1/challenges/{id}/finish", 200)
     payload = json.loads(base64.b64decode(r.json["receipt"]["payload"]))
     oc.validate_schema("ReceiptPayload", payload)
+    again = check(api.get("/v1/challenges/%s/reveal" % cid, token=token),
+                  "GET", "/v1/challenges/{id}/reveal", 200)
+    assert again.json == {k: r.json[k] for k in again.json}
     check(api.get("/v1/challenges/" + cid, token=token), "GET",
           "/v1/challenges/{id}", 200)
 

@@ -223,8 +223,8 @@ static void corrupt_admin_file_is_refused(void **state)
 }
 
 /* Every derivation equals libsodium's KDF on the master key from disk,
- * with the contexts and ids of decisions.md. */
-static void derivations_follow_decisions(void **state)
+ * with the contexts of core/sc_rng.h and the ids of keys.h. */
+static void derivations_follow_the_contexts(void **state)
 {
     fixture *f = *state;
     sc_keys *k = load_ok(f);
@@ -323,7 +323,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(corrupt_admin_file_is_refused, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(derivations_follow_decisions, setup,
+        cmocka_unit_test_setup_teardown(derivations_follow_the_contexts, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(derivations_are_distinct, setup,
                                         teardown),

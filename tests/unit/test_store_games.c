@@ -313,6 +313,95 @@ static void classes_enrol_assign_and_report(void **state)
     sc_class_results_free(x, nx);
 }
 
+static sc_class_row insert_class(fixture *f, const char *owner,
+                                 const char *name, uint8_t code[32])
+{
+    sc_class_row c = {0};
+    sc_random(code, 32);
+    sc_keys_new_id(c.id, "cl_");
+    snprintf(c.owner, sizeof c.owner, "%s", owner);
+    snprintf(c.name, sizeof c.name, "%s", name);
+    snprintf(c.created_at, sizeof c.created_at, "2026-11-22T05:00:0%dZ",
+             name[0] == 'b' ? 1 : 0);
+    c.code_gen = 0;
+    assert_int_equal(sc_store_class_insert(f->st, &c, code), SC_STORE_OK);
+    return c;
+}
+
+static void classes_listed_with_codes_replaced(void **state)
+{
+    fixture *f = *state;
+    uint8_t code_a[32], code_b[32], code_c[32], fresh[32];
+    sc_player other = new_player(f->st, "other");
+    sc_class_row a = insert_class(f, f->owner.id, "alpha", code_a);
+    sc_class_row b = insert_class(f, f->owner.id, "beta", code_b);
+    insert_class(f, other.id, "gamma", code_c);
+    sc_player s = new_player(f->st, "stu");
+    assert_int_equal(sc_store_class_enroll(f->st, b.id, s.id), SC_STORE_OK);
+
+    sc_class_row *cs;
+    size_t n;
+    assert_int_equal(sc_store_classes_of(f->st, f->owner.id, &cs, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(cs[0].id, a.id); /* oldest first */
+    assert_string_equal(cs[1].id, b.id);
+    assert_int_equal(cs[1].students, 1);
+    assert_int_equal(cs[0].students, 0);
+    assert_int_equal(cs[0].code_gen, 0);
+    free(cs);
+
+    sc_random(fresh, sizeof fresh);
+    sc_class_row got;
+    assert_int_equal(sc_store_class_set_code(f->st, a.id, 3, fresh),
+                     SC_STORE_OK);
+    assert_int_equal(sc_store_class_by_code(f->st, code_a, &got),
+                     SC_STORE_NOTFOUND);
+    assert_int_equal(sc_store_class_by_code(f->st, fresh, &got),
+                     SC_STORE_OK);
+    assert_string_equal(got.id, a.id);
+    assert_int_equal(got.code_gen, 3);
+    assert_int_equal(sc_store_class_set_code(f->st, "cl_nothing", 1, fresh),
+                     SC_STORE_NOTFOUND);
+}
+
+static void assignments_keep_title_deadline_and_progress(void **state)
+{
+    fixture *f = *state;
+    uint8_t code[32];
+    sc_class_row c = insert_class(f, f->owner.id, "alpha", code);
+    sc_assignment_row a = {0}, got;
+    sc_keys_new_id(a.id, "as_");
+    snprintf(a.class_id, sizeof a.class_id, "%s", c.id);
+    a.spec = "{\"kind\": \"distinguish\"}";
+    snprintf(a.created_at, sizeof a.created_at, "2026-11-22T05:01:00Z");
+    snprintf(a.title, sizeof a.title, "Week 1");
+    snprintf(a.deadline, sizeof a.deadline, "2026-12-01T00:00:00Z");
+    assert_int_equal(sc_store_assignment_insert(f->st, &a), SC_STORE_OK);
+    assert_int_equal(sc_store_assignment_get(f->st, a.id, &got),
+                     SC_STORE_OK);
+    assert_string_equal(got.title, "Week 1");
+    assert_string_equal(got.deadline, "2026-12-01T00:00:00Z");
+    assert_string_equal(got.spec, a.spec);
+    free(got.spec);
+    assert_int_equal(sc_store_assignment_get(f->st, "as_nothing", &got),
+                     SC_STORE_NOTFOUND);
+
+    sc_player s = new_player(f->st, "stu");
+    sc_challenge_row ch;
+    make_challenge(f, s.id, false, a.id, 3, &ch);
+    assert_int_equal(sc_store_round_answer(f->st, ch.id, 1, 1, 0, 0),
+                     SC_STORE_OK);
+    sc_class_result *x;
+    size_t nx;
+    assert_int_equal(sc_store_class_results(f->st, c.id, &x, &nx),
+                     SC_STORE_OK);
+    assert_int_equal(nx, 1);
+    assert_int_equal(x[0].answered, 1);
+    assert_int_equal(x[0].challenge.rounds, 3);
+    sc_class_results_free(x, nx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +416,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(classes_enrol_assign_and_report,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(classes_listed_with_codes_replaced,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            assignments_keep_title_deadline_and_progress, setup, teardown),
     };
     return cmocka_run_group_tests_name("store_games", tests, NULL, NULL);
 }

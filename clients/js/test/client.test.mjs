@@ -172,8 +172,12 @@ test("payload too large", async () => {
     const c = new sc.Client(small.url);
     await c.register("big");
     const inst = await c.createInstance("gaussian", { dim: 64 });
-    const m = { data: new Float64Array(64 * 64), rows: 64, cols: 64 };
-    await assert.rejects(c.score(inst.id, m), sc.PayloadTooLarge);
+    const m = { data: new Float64Array(64 * 64).fill(1), rows: 64, cols: 64 };
+    // score splits by the published cap; a raw body past it is a 413.
+    const s = await c.score(inst.id, m);
+    assert.ok(s.rows === 64 && s.data.every((v) => v === -1));
+    await assert.rejects(c.request("POST", `/v1/instances/${inst.id}/score`,
+      { raw: sc.npyEncode(m), contentType: "application/x-npy" }), sc.PayloadTooLarge);
   } finally {
     await stopServer(small);
   }
@@ -296,7 +300,12 @@ test("score and density rounds answered by the oracle through evaluate", async (
   for (const [kind, op, field] of [["score", "score", "scores"], ["density", "logpdf", "logpdf"]]) {
     const ch = await c.createChallenge(kind, { family: "pancakes", dim: 4, gamma: 3, sigma: 0.3 }, 1);
     const r = (await c.challenge(ch.id)).rounds[0];
-    const ans = await c.evaluate(r.instance.id, r.eval, op);
+    assert.equal(r.eval, undefined);
+    const ev = await c.roundEval(ch.id, 0);
+    const inline = (await c.challenge(ch.id, { eval: true })).rounds[0].eval;
+    assert.deepEqual(ev.t, inline.t);
+    assert.deepEqual(Array.from(ev.points.data), inline.points.flat());
+    const ans = await c.evaluate(r.instance.id, ev, op);
     const out = await c.answer(ch.id, 0, { [field]: ans });
     assert.equal(out.status, "finished");
     if (kind === "score") assert.ok(out.result.error < 1e-12 && out.result.error_gauss > 0);

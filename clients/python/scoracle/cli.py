@@ -8,18 +8,17 @@ default; --format json|csv|npy changes that, -o FILE writes to a file.
 """
 
 import argparse
-import configparser
 import csv
 import io
 import json
-import os
+import shutil
 import sys
 
 from . import npy, verify
 from .client import Client
+from .config import config_path, save_config, settings
 from .errors import ScoracleError
 
-DEFAULT_URL = "http://127.0.0.1:8080"
 # Points per samples request when a long draw is split (n * dim doubles
 # stay well under the server's per-request cap of 2^24).
 CHUNK_DOUBLES = 1 << 20
@@ -31,42 +30,8 @@ class UsageError(Exception):
 
 # -- configuration ------------------------------------------------------------
 
-def config_path():
-    explicit = os.environ.get("SCORACLE_CONFIG")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(
-        os.path.expanduser("~"), ".config")
-    return os.path.join(base, "scoracle", "config.ini")
-
-
-def read_config(path):
-    cp = configparser.ConfigParser()
-    if path and os.path.exists(path):
-        cp.read(path)
-    return dict(cp["scoracle"]) if cp.has_section("scoracle") else {}
-
-
-def save_config(path, **values):
-    cp = configparser.ConfigParser()
-    if os.path.exists(path):
-        cp.read(path)
-    if not cp.has_section("scoracle"):
-        cp.add_section("scoracle")
-    for k, v in values.items():
-        cp["scoracle"][k] = v
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        cp.write(f)
-
-
 def make_client(args):
-    conf = read_config(args.config or config_path())
-    url = args.url or os.environ.get("SCORACLE_URL") or conf.get("url") \
-        or DEFAULT_URL
-    token = args.token or os.environ.get("SCORACLE_TOKEN") or \
-        conf.get("token")
+    url, token = settings(args.url, args.token, args.config)
     # Plain lists for output, NPY (pure-Python codec) on the wire.
     return Client(url, token, numpy=False)
 
@@ -152,12 +117,67 @@ def _cell(v):
     return str(v)
 
 
-def _table(rows, header):
+def _summary(v, cap):
+    """A table cell of at most about cap characters: nested members that
+    do not fit say what they hold instead ("[20 items]", "{a, b, ...}")."""
+    text = _cell(v)
+    if len(text) <= cap:
+        return text
+    if isinstance(v, list):
+        return "[%d items]" % len(v)
+    if isinstance(v, dict):
+        keys = "{" + ", ".join(str(k) for k in v) + "}"
+        return keys if len(keys) <= cap else "{%d fields}" % len(v)
+    return text[:max(1, cap - 3)] + "..."
+
+
+def terminal_width():
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+# Plain cells up to this wide (ids, times, names) are never cut: they are
+# what one copies from a table.  Nested members give way first.
+KEEP_WHOLE = 28
+
+
+def _fit(widths, floors, avail):
+    """Column widths whose sum fits avail where it can: the widest
+    columns give way first, none below its floor."""
+    def total(cap):
+        return sum(max(f, min(w, cap)) for w, f in zip(widths, floors))
+    if total(max(widths)) <= avail:
+        return widths
+    lo, hi = 1, max(widths)
+    while lo < hi:  # the largest cap that fits
+        mid = (lo + hi + 1) // 2
+        if total(mid) <= avail:
+            lo = mid
+        else:
+            hi = mid - 1
+    return [max(f, min(w, lo)) for w, f in zip(widths, floors)]
+
+
+def _floor(column, natural):
+    nested = any(isinstance(v, (dict, list)) for v in column)
+    return min(natural, 8 if nested else KEEP_WHOLE)
+
+
+def _table(rows, header, width=None):
+    """Aligned columns; with width, cells are summarised so that a line
+    fits it (a matrix keeps its numbers whole)."""
     cells = [[_cell(v) for v in r] for r in rows]
     widths = [len(h) for h in header]
     for r in cells:
         for i, c in enumerate(r):
             widths[i] = max(widths[i], len(c))
+    if width is not None and widths:
+        floors = [_floor([r[i] for r in rows], w)
+                  for i, w in enumerate(widths)]
+        widths = _fit(widths, floors, width - 2 * (len(header) - 1))
+        cells = [[_summary(v, w) for v, w in zip(r, widths)] for r in rows]
+        header = [h[:w] for h, w in zip(header, widths)]
+        widths = [min(w, max([len(h)] + [len(r[i]) for r in cells]))
+                  for i, (h, w) in enumerate(zip(header, widths))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
     for r in cells:
         lines.append("  ".join(c.rjust(w) if _numeric(c) else c.ljust(w)
@@ -189,8 +209,9 @@ def _shape(data):
     return ["value"], [[data]]
 
 
-def render(data, fmt):
-    """Text or bytes of a result in the chosen format."""
+def render(data, fmt, width=None):
+    """Text or bytes of a result in the chosen format; tables fit width
+    (default: the terminal's), matrices and vectors aside."""
     if fmt == "json":
         return json.dumps(data, indent=2) + "\n"
     if fmt == "npy":
@@ -206,7 +227,9 @@ def render(data, fmt):
             w.writerow([_cell(v) if not isinstance(v, float) else repr(v)
                         for v in r])
         return buf.getvalue()
-    return _table(rows, header)
+    numbers = _is_matrix(data) or _is_vector(data)
+    return _table(rows, header,
+                  None if numbers else (width or terminal_width()))
 
 
 def emit(args, data):
@@ -319,6 +342,8 @@ def cmd_challenge_create(c, args):
             instance["budget"] = budget
         if oracle:
             instance["oracle"] = oracle
+    if args.private:
+        extra["public"] = False
     emit(args, c.create_challenge(args.kind, instance, rounds=args.rounds,
                                   **extra))
 
@@ -334,7 +359,14 @@ def cmd_challenge_list(c, args):
 
 
 def cmd_challenge_show(c, args):
-    emit(args, c.challenge(args.id))
+    ch = c.challenge(args.id, eval=args.eval)
+    if args.format != "table":
+        emit(args, ch)
+        return
+    emit(args, {k: v for k, v in ch.items() if k != "rounds"})
+    sys.stdout.write("\n")
+    emit(args, [{"index": r["index"], "instance": r["instance"]["id"],
+                 "answered": r["answered"]} for r in ch.get("rounds", [])])
 
 
 def _answer_body(args):
@@ -364,7 +396,8 @@ def _oracle_answer(c, args):
     if not rnd:
         raise UsageError("challenge %s has no round %d"
                          % (args.id, args.index))
-    return {field[1]: c.evaluate(rnd[0]["instance"]["id"], rnd[0]["eval"],
+    return {field[1]: c.evaluate(rnd[0]["instance"]["id"],
+                                 c.round_eval(args.id, args.index),
                                  field[0])}
 
 
@@ -394,6 +427,101 @@ def cmd_leaderboard(c, args):
                 out = out[key]
                 break
     emit(args, out)
+
+
+def cmd_class_create(c, args):
+    emit(args, c.create_class(args.name))
+
+
+def cmd_class_list(c, args):
+    emit(args, c.classes()["classes"])
+
+
+def cmd_class_show(c, args):
+    out = c.class_info(args.id)
+    if args.format != "table":
+        emit(args, out)
+        return
+    emit(args, {k: v for k, v in out.items()
+                if k not in ("students", "assignments")})
+    for key, keep in (("students", ("id", "name")),
+                      ("assignments", ("id", "title", "deadline",
+                                       "created_at"))):
+        sys.stdout.write("\n%s:\n" % key)
+        emit(args, [{k: x.get(k) for k in keep} for x in out[key]])
+
+
+def cmd_class_code(c, args):
+    if args.rotate:
+        emit(args, c.rotate_join_code(args.id))
+    else:
+        out = c.class_info(args.id)
+        emit(args, {"id": out["id"], "join_code": out["join_code"]})
+
+
+def cmd_class_join(c, args):
+    if args.name is None and not c.token:
+        raise UsageError("give --name to join as a new player, or a token "
+                         "(--token, $SCORACLE_TOKEN, register --save) to "
+                         "join as yourself")
+    out = c.join_class(args.code, args.name)
+    if args.save and out.get("token"):
+        path = args.config or config_path()
+        save_config(path, url=c.url, token=out["token"])
+        note(args, "token saved to %s" % path)
+    emit(args, out)
+
+
+def cmd_class_assign(c, args):
+    tpl = {"kind": args.kind}
+    if args.preset:
+        tpl["preset"] = args.preset
+    if args.family:
+        budget, oracle = _budget_oracle(args)
+        tpl["instance"] = dict({"family": args.family},
+                               **parse_pairs(args.param))
+        if budget:
+            tpl["instance"]["budget"] = budget
+        if oracle:
+            tpl["instance"]["oracle"] = oracle
+    if args.rounds is not None:
+        tpl["rounds"] = args.rounds
+    out = c.create_assignment(args.id, tpl, title=args.title,
+                              deadline=args.deadline)
+    if args.format == "table":
+        out = {k: v for k, v in out.items() if k != "template"}
+    emit(args, out)
+
+
+def cmd_class_results(c, args):
+    if args.format == "csv":
+        text = c.class_results(args.id, csv=True)
+        if args.output and args.output != "-":
+            with open(args.output, "w") as f:
+                f.write(text)
+        else:
+            sys.stdout.write(text)
+        return
+    out = c.class_results(args.id)
+    if args.format == "table":
+        out = [{"player": r["player_name"], "assignment": r["assignment"],
+                "status": r["status"],
+                "answered": "%d/%d" % (r["progress"]["answered"],
+                                       r["progress"]["rounds"]),
+                "result": _headline(r["result"])}
+               for r in out["results"]]
+    emit(args, out)
+
+
+def _headline(result):
+    """The one number a result is ranked by, for a table cell."""
+    if not result:
+        return None
+    for key in ("accuracy", "mean_abs_cos", "error_ratio", "pac_fraction",
+                "success_rate"):
+        if key in result:
+            return "%s %.4g" % (key, result[key])
+    return None
 
 
 def cmd_verify_commitment(c, args):
@@ -508,11 +636,16 @@ def build_parser():
                                     "density", "posterior"))
     p.add_argument("--family", help="family of the round instances")
     p.add_argument("--preset", help="a named parameter set of /v1/info")
-    p.add_argument("--rounds", type=int, default=20)
+    p.add_argument("--rounds", type=int,
+                   help="default: the preset's count, else 20")
+    p.add_argument("--private", action="store_true",
+                   help="keep it off the public leaderboard")
     _add_instance_opts(p)
     cmd("list", cmd_challenge_list, "your challenges", ch)
     p = cmd("show", cmd_challenge_show, "a challenge and its rounds", ch)
     p.add_argument("id")
+    p.add_argument("--eval", action="store_true",
+                   help="with every round's eval points (-f json)")
     p = cmd("answer", cmd_challenge_answer, "answer one round", ch)
     p.add_argument("id")
     p.add_argument("index", type=int)
@@ -531,6 +664,39 @@ def build_parser():
             "commitments and the receipt", ch)
     p.add_argument("id")
     p.add_argument("--no-verify", action="store_true")
+
+    cl = cmd("class", None, "classes (instructors; join: students)"
+             ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = cmd("create", cmd_class_create, "create a class", cl)
+    p.add_argument("name")
+    cmd("list", cmd_class_list, "your classes with their join codes", cl)
+    p = cmd("show", cmd_class_show, "a class, its students and "
+            "assignments", cl)
+    p.add_argument("id")
+    p = cmd("code", cmd_class_code, "show the join code again", cl)
+    p.add_argument("id")
+    p.add_argument("--rotate", action="store_true",
+                   help="replace it (the old code stops working)")
+    p = cmd("join", cmd_class_join, "join with a code: --name as a new "
+            "player, else as yourself", cl)
+    p.add_argument("code")
+    p.add_argument("--name", help="a new player's name")
+    p.add_argument("--save", action="store_true",
+                   help="store url and the new token in the config file")
+    p = cmd("assign", cmd_class_assign, "give every student a challenge",
+            cl)
+    p.add_argument("id")
+    p.add_argument("kind", choices=("distinguish", "recover", "score",
+                                    "density", "posterior"))
+    p.add_argument("--preset", help="a named parameter set of /v1/info")
+    p.add_argument("--family", help="family of the round instances")
+    p.add_argument("--rounds", type=int)
+    p.add_argument("--title")
+    p.add_argument("--deadline", help="RFC 3339, e.g. 2027-01-31T23:59:00Z")
+    _add_instance_opts(p)
+    p = cmd("results", cmd_class_results, "every student's progress and "
+            "results (-f csv: the server's CSV)", cl)
+    p.add_argument("id")
 
     p = cmd("leaderboard", cmd_leaderboard, "ranked finished challenges")
     p.add_argument("--kind")

@@ -19,6 +19,7 @@ import time
 import urllib.parse
 
 from . import npy
+from .config import settings
 from .errors import TransportError, from_problem
 
 try:
@@ -56,9 +57,14 @@ class Client:
     """A connection to one scoracle server.
 
     Parameters:
-      url       base URL, e.g. ``http://127.0.0.1:8080`` (no ``/v1``)
+      url       base URL, e.g. ``http://127.0.0.1:8080`` (no ``/v1``);
+                None: as the ``scoracle`` command finds it ($SCORACLE_URL,
+                then the config file ``scoracle register --save`` writes,
+                then http://127.0.0.1:8080)
       token     bearer token (from :meth:`register` or the server's admin
-                token); :meth:`register` sets it when it is None
+                token); None: $SCORACLE_TOKEN or the saved token, when
+                ``url`` is None or names the server they were saved for;
+                :meth:`register` sets it when there is none
       timeout   seconds per request
       retries   how many times a 503 is retried (Retry-After honoured,
                 each wait capped at ``max_wait`` seconds)
@@ -66,11 +72,19 @@ class Client:
                 lists and JSON; None (default): True when numpy imports
       on_response  optional callable(method, route, status, body) seen for
                 every answer, e.g. to validate it against the API schema
+      progress  optional callable(what, done, total) called after each
+                request of a bulk call that is split (samples, score,
+                logpdf larger than one request may carry)
+
+    Bulk calls are split by the limits the server publishes in /v1/info
+    (points and body bytes per request), so any n works; the answers are
+    joined in order.
     """
 
-    def __init__(self, url="http://127.0.0.1:8080", token=None, *,
-                 timeout=120.0, retries=4, max_wait=30.0, numpy=None,
-                 on_response=None):
+    def __init__(self, url=None, token=None, *, timeout=120.0, retries=4,
+                 max_wait=30.0, numpy=None, on_response=None,
+                 progress=None):
+        url, token = _resolve(url, token)
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError("url must be http(s)://host[:port], got %r"
@@ -87,8 +101,10 @@ class Client:
         if self.numpy and _np is None:
             raise ValueError("numpy=True but numpy is not installed")
         self.on_response = on_response
+        self.progress = progress
         self._conn = None
         self._reused = False
+        self._limits = None
 
     def __repr__(self):
         return "Client(%r)" % self.url
@@ -117,7 +133,22 @@ class Client:
 
     def _exchange(self, method, target, body, headers):
         conn = self._connection()
-        conn.request(method, target, body=body, headers=headers)
+        try:
+            conn.request(method, target, body=body, headers=headers)
+        except (BrokenPipeError, ConnectionResetError):
+            # The server may answer (413) and close before reading a large
+            # body: its answer, when it came, says why.
+            if not body:
+                raise
+            try:
+                resp = conn.getresponse()
+            except (OSError, http.client.HTTPException):
+                resp = None
+            if resp is None:
+                raise
+            data = resp.read()
+            self.close()
+            return resp.status, {k: v for k, v in resp.getheaders()}, data
         resp = conn.getresponse()
         data = resp.read()
         hdrs = {k: v for k, v in resp.getheaders()}
@@ -235,8 +266,68 @@ class Client:
     def _bulk(self, npy_mode):
         return self.numpy if npy_mode is None else bool(npy_mode)
 
+    def limits(self):
+        """/v1/info's ``limits``, asked once per client."""
+        if self._limits is None:
+            self._limits = self.info().get("limits", {})
+        return self._limits
+
+    def _rows_per_request(self, dim, wire):
+        """How many rows of dim doubles one request may carry: ``wire``
+        is "npy" (a body of doubles), "json" (text, up to 25 bytes a
+        number) or "samples" (an answer of n points)."""
+        lim = self.limits()
+        dim = max(1, int(dim))
+        caps = [int(lim.get("max_points", 1 << 24)) // dim]
+        if wire == "npy":
+            caps.append((int(lim.get("max_body_bytes", 1 << 30)) - 256)
+                        // (8 * dim))
+        elif wire == "json":
+            caps.append(int(lim.get("max_json_body_bytes", 1 << 30))
+                        // (25 * dim + 4))
+        else:
+            caps.append(int(lim.get("max_samples", 1 << 24)))
+        return max(1, min(caps))
+
+    def _split(self, what, n, per, call, join):
+        """call(start, stop) for consecutive slices of n rows, at most per
+        each, joined in order; progress after each when split."""
+        if n <= per:
+            return call(0, n)
+        parts = []
+        for start in range(0, n, per):
+            stop = min(n, start + per)
+            parts.append(call(start, stop))
+            if self.progress is not None:
+                self.progress(what, stop, n)
+        return join(parts)
+
+    def _join(self, parts, vector):
+        if self.numpy:
+            return _np.concatenate(parts) if vector else _np.vstack(parts)
+        out = []
+        for p in parts:
+            out.extend(p)
+        return out
+
     def _points_call(self, path, route, points, t, field, npy_mode):
-        """score and logpdf: points in, a matrix or vector out."""
+        """score and logpdf: points in, a matrix or vector out, in as
+        many requests as the server's limits need."""
+        n = len(points)
+        if n == 0:
+            return self._points_once(path, route, points, t, field,
+                                     npy_mode)
+        dim = len(points[0])
+        per = self._rows_per_request(
+            dim, "npy" if self._bulk(npy_mode) else "json")
+        return self._split(
+            field, n, per,
+            lambda a, b: self._points_once(path, route, points[a:b], t,
+                                           field, npy_mode),
+            lambda parts: self._join(parts, field == "logpdf"))
+
+    def _points_once(self, path, route, points, t, field, npy_mode):
+        """One score or logpdf request."""
         if self._bulk(npy_mode):
             raw = npy.encode(_np.asarray(points, dtype=float)
                              if self.numpy else points)
@@ -321,8 +412,25 @@ class Client:
         """POST /v1/instances/{id}/samples: n points of P_t (n x dim).
 
         Costs n from the samples budget.  Successive calls continue the
-        instance's sample stream, so no point repeats.
+        instance's sample stream, so no point repeats.  An n larger than
+        one request may carry is drawn in several, in stream order.
         """
+        n = int(n)
+        lim = self.limits()
+        # Small draws fit one request whatever the dim: no need to ask it.
+        small = min(int(lim.get("max_samples", 1)),
+                    int(lim.get("max_points", 1)) //
+                    max(1, int(lim.get("max_dim", 1))))
+        if n <= small:
+            return self._samples_once(instance_id, n, t, npy_mode)
+        dim = self.instance(instance_id)["dim"]
+        return self._split(
+            "samples", n, self._rows_per_request(dim, "samples"),
+            lambda a, b: self._samples_once(instance_id, b - a, t,
+                                            npy_mode),
+            lambda parts: self._join(parts, False))
+
+    def _samples_once(self, instance_id, n, t, npy_mode):
         path = "/v1/instances/%s/samples" % _seg(instance_id)
         route = "/v1/instances/{id}/samples"
         body = {"n": int(n), "t": float(t)}
@@ -380,15 +488,26 @@ class Client:
                           "/v1/instances/%s/reveal" % _seg(instance_id),
                           "/v1/instances/{id}/reveal")
 
-    def create_challenge(self, kind, instance=None, rounds=20, **extra):
+    def read_reveal(self, instance_id):
+        """GET /v1/instances/{id}/reveal: the opening of a revealed
+        instance again (e.g. after a lost answer to :meth:`reveal`)."""
+        return self._call("GET",
+                          "/v1/instances/%s/reveal" % _seg(instance_id),
+                          "/v1/instances/{id}/reveal")
+
+    def create_challenge(self, kind, instance=None, rounds=None, **extra):
         """POST /v1/challenges: a game of ``kind`` (distinguish, recover,
-        score, density, posterior) over ``rounds`` rounds.
+        score, density, posterior).
 
         ``instance`` holds the family parameters as for create_instance,
-        with ``family`` and optional budget and oracle; ``extra`` passes
-        further fields the server takes (e.g. ``preset``, ``public``).
+        with ``family`` and optional budget and oracle; ``rounds`` is sent
+        only when given (the server's default is 20, or the preset's own
+        count); ``extra`` passes further fields the server takes (e.g.
+        ``preset``, ``public``, ``eval``).
         """
-        body = {"kind": kind, "rounds": int(rounds)}
+        body = {"kind": kind}
+        if rounds is not None:
+            body["rounds"] = int(rounds)
         if instance is not None:
             body["instance"] = instance
         body.update(extra)
@@ -399,11 +518,30 @@ class Client:
         """GET /v1/challenges: your challenges, newest first."""
         return self._call("GET", "/v1/challenges", "/v1/challenges")
 
-    def challenge(self, challenge_id):
-        """GET /v1/challenges/{id}: status, rounds (each with its instance,
-        eval points or measurement y) and the commitment."""
+    def challenge(self, challenge_id, eval=False):
+        """GET /v1/challenges/{id}: status, rounds (each with its instance
+        and measurement y) and the commitment.  With ``eval=True`` every
+        score or density round carries its eval points (large: see
+        :meth:`round_eval` for one round as NPY)."""
         return self._call("GET", "/v1/challenges/" + _seg(challenge_id),
-                          "/v1/challenges/{id}")
+                          "/v1/challenges/{id}",
+                          query={"eval": "inline"} if eval else None)
+
+    def round_eval(self, challenge_id, index):
+        """GET /v1/challenges/{id}/rounds/{index}/eval: ``{"t": [...],
+        "points": matrix}`` of a score or density round (the points as
+        NPY when this client uses numpy)."""
+        path = "/v1/challenges/%s/rounds/%d/eval" % (_seg(challenge_id),
+                                                     int(index))
+        route = "/v1/challenges/{id}/rounds/{index}/eval"
+        if not self.numpy:
+            out = self._call("GET", path, route)
+            return {"t": out["t"], "points": out["points"]}
+        pts = self._call("GET", path, route, accept=NPY_TYPE)
+        ts = self._call("GET", path, route, accept=NPY_TYPE,
+                        query={"part": "t"})
+        return {"t": self._from_npy(ts).tolist(),
+                "points": self._from_npy(pts)}
 
     def answer(self, challenge_id, index, answer=None, **fields):
         """POST /v1/challenges/{id}/rounds/{index}/answer.
@@ -430,6 +568,13 @@ class Client:
                           "/v1/challenges/%s/finish" % _seg(challenge_id),
                           "/v1/challenges/{id}/finish")
 
+    def challenge_reveal(self, challenge_id):
+        """GET /v1/challenges/{id}/reveal: what :meth:`finish` answered,
+        read again."""
+        return self._call("GET",
+                          "/v1/challenges/%s/reveal" % _seg(challenge_id),
+                          "/v1/challenges/{id}/reveal")
+
     def leaderboard(self, kind=None, **query):
         """GET /v1/leaderboard: ranked finished public challenges."""
         q = dict(query)
@@ -443,23 +588,51 @@ class Client:
         return self._call("POST", "/v1/classes", "/v1/classes",
                           json_body={"name": name})
 
-    def join_class(self, code, name):
-        """POST /v1/classes/join: enrols a new player; answers its token
-        (kept by this client when it has none)."""
+    def classes(self):
+        """GET /v1/classes (instructor): your classes with their join
+        codes and counts."""
+        return self._call("GET", "/v1/classes", "/v1/classes")
+
+    def class_info(self, class_id):
+        """GET /v1/classes/{id} (instructor): the class, its join code,
+        students and assignments."""
+        return self._call("GET", "/v1/classes/" + _seg(class_id),
+                          "/v1/classes/{id}")
+
+    def rotate_join_code(self, class_id):
+        """POST /v1/classes/{id}/join-code (instructor): a new join code;
+        the old one stops working."""
+        return self._call("POST",
+                          "/v1/classes/%s/join-code" % _seg(class_id),
+                          "/v1/classes/{id}/join-code")
+
+    def join_class(self, code, name=None):
+        """POST /v1/classes/join.  With ``name``, and no token: enrols a
+        new player and answers its token (kept by this client).  Without
+        ``name``: enrols the player of this client's token."""
+        body = {"code": code}
+        if name is not None:
+            body["name"] = name
         out = self._call("POST", "/v1/classes/join", "/v1/classes/join",
-                         json_body={"code": code, "name": name})
+                         json_body=body, auth=name is None)
         if self.token is None:
             self.token = out.get("token")
         return out
 
-    def create_assignment(self, class_id, template):
+    def create_assignment(self, class_id, template, title=None,
+                          deadline=None):
         """POST /v1/classes/{id}/assignments (instructor): ``template`` is
-        a challenge request (kind, instance, rounds); every enrolled player
-        gets a challenge of it with their own secrets."""
+        a challenge request (kind, instance or preset, rounds); every
+        enrolled player gets a challenge of it with their own secrets.
+        ``deadline`` (RFC 3339) closes answers after it."""
+        body = dict(template)
+        if title is not None:
+            body["title"] = title
+        if deadline is not None:
+            body["deadline"] = deadline
         return self._call("POST",
                           "/v1/classes/%s/assignments" % _seg(class_id),
-                          "/v1/classes/{id}/assignments",
-                          json_body=template)
+                          "/v1/classes/{id}/assignments", json_body=body)
 
     def class_results(self, class_id, csv=False):
         """GET /v1/classes/{id}/results (instructor): JSON, or CSV text
@@ -467,6 +640,17 @@ class Client:
         return self._call("GET", "/v1/classes/%s/results" % _seg(class_id),
                           "/v1/classes/{id}/results",
                           accept="text/csv" if csv else JSON_TYPE)
+
+
+def _resolve(url, token):
+    """The url and token a Client uses (see its docstring)."""
+    if url is None:
+        return settings(None, token)
+    if token is None:
+        saved_url, saved_token = settings()
+        if saved_url.rstrip("/") == url.rstrip("/"):
+            token = saved_token
+    return url, token
 
 
 def _seg(value):

@@ -126,7 +126,7 @@ def test_create_sample_score_logpdf_reveal(env, tmp_path):
 
 
 def _cfg(env):
-    from scoracle.cli import read_config
+    from scoracle.config import read_config
     return read_config(env["SCORACLE_CONFIG"])
 
 

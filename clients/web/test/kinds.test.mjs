@@ -71,8 +71,8 @@ test("score: the built-in baseline is accepted and scored", async () => {
 
 test("density: answers uploaded as CSV", async () => {
   const ch = await open("density", "pancakes-easy", 1);
-  const { eval: ev, instance } = ch.rounds[0];
-  const d = instance.dim;
+  const d = ch.rounds[0].instance.dim;
+  const ev = (await api.challenge(ch.id, { eval: true })).rounds[0].eval;
   const csv = "logpdf\n" + ev.points.map((p) => -0.5 * p.reduce((s, v) => s + v * v, 0) - (d / 2) * Math.log(2 * Math.PI)).join("\n") + "\n";
   await page.setInputFiles("input[type=file]", { name: "answers.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.click("text=Submit the file");

@@ -74,18 +74,33 @@ function classCard(ctx, info, c) {
     h("h3", {}, "Progress"), progress, h("div", { class: "row" }, refreshBtn, csvBtn), refreshErr, csvErr);
 }
 
+// The instructor's classes as the server lists them, with their join
+// codes; a server without the list falls back to those this browser made.
+async function myClasses(ctx) {
+  try {
+    return (await ctx.client().call("GET", "/v1/classes", "/v1/classes")).classes;
+  } catch (e) {
+    if (e.status === 404 || e.status === 405) return session.classes();
+    throw e;
+  }
+}
+
 async function instructorView(ctx, view) {
   const info = await ctx.info();
   const list = h("div", { id: "my-classes" });
-  const show = () => list.replaceChildren(...session.classes().map((c) => classCard(ctx, info, c)));
+  const show = async () => {
+    const classes = await myClasses(ctx);
+    list.replaceChildren(...classes.map((c) => classCard(ctx, info, c)));
+    if (!classes.length) list.append(h("p", { class: "muted" }, "No classes yet."));
+  };
   view.append(h("h2", {}, "New class"), form([field("Class name", { name: "name", required: true, maxlength: 64 })],
     "Create class", async ({ name }) => {
       const c = await ctx.client().createClass(name);
       session.addClass({ id: c.id, name: c.name || name, join_code: c.join_code });
-      show();
+      await show();
     }, { id: "class-form" }),
   h("h2", {}, "Your classes"), list);
-  show();
+  await show();
 }
 
 export async function render(view, ctx) {

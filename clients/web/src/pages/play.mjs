@@ -149,9 +149,22 @@ function parseUpload(bytes, name) {
   return toMatrix(rows);
 }
 
-// Score and density rounds: the eval points out, answers in.
+// Score and density rounds: the eval points out, answers in.  The
+// points come from the round's eval endpoint (NPY), or inline.
 function evalTool(ctx, ch, round, answer) {
-  const ev = round.eval || { t: [], points: [] };
+  const box = h("div", {}, h("p", { class: "muted" }, "Fetching the evaluation points…"));
+  const err = errorLine();
+  const inline = round.eval ? Promise.resolve({ t: round.eval.t, points: toMatrix(round.eval.points) })
+    : ctx.client().roundEval(ch.id, round.index);
+  inline.then((ev) => {
+    const rows = Array.from({ length: ev.points.rows }, (_, i) =>
+      Array.from(ev.points.data.subarray(i * ev.points.cols, (i + 1) * ev.points.cols)));
+    box.replaceChildren(evalPanel(ch, round, { t: ev.t, points: rows }, answer));
+  }).catch((e) => { box.replaceChildren(err); err.show(e); });
+  return box;
+}
+
+function evalPanel(ch, round, ev, answer) {
   const d = round.instance.dim;
   const n = ev.points.length;
   const field = ch.kind === "score" ? "scores" : "logpdf";

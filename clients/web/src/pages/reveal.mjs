@@ -127,6 +127,9 @@ export async function render(view, ctx, [id]) {
     view.append(h("p", {}, "This challenge is still open."), h("div", { class: "row" }, fin, h("a", { class: "button secondary", href: `#/play/${id}` }, "Back to play")), err);
     return;
   }
+  // The reveal and receipt come with the finished challenge, or from its
+  // reveal endpoint.
+  if (!ch.reveal || !ch.receipt) Object.assign(ch, await client.challengeReveal(id));
   const info = await ctx.info();
   view.append(h("div", { class: "card" }, h("h2", {}, "Result"), resultTable(ch.result),
     h("p", {}, h("a", { href: `#/board/${ch.kind}` }, "See the leaderboard →"))));
