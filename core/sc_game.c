@@ -10,32 +10,49 @@
 
 const double sc_game_eval_times[SC_GAME_EVAL_TIMES] = {0.0, 0.1, 0.5, 1.0};
 
-static const char *const kind_names[SC_GAME_KINDS] = {
-    [SC_GAME_DISTINGUISH] = "distinguish",
-    [SC_GAME_RECOVER] = "recover",
-    [SC_GAME_SCORE] = "score",
-    [SC_GAME_DENSITY] = "density",
-    [SC_GAME_POSTERIOR] = "posterior",
-};
+static void summarize_counts(const sc_round_outcome *o, size_t rounds,
+                             sc_game_result *out);
+static void summarize_recover(const sc_round_outcome *o, size_t rounds,
+                              sc_game_result *out);
+static void summarize_score(const sc_round_outcome *o, size_t rounds,
+                            sc_game_result *out);
+static void summarize_density(const sc_round_outcome *o, size_t rounds,
+                              sc_game_result *out);
 
-/* The families each kind plays on, NULL-terminated. */
-static const char *const kind_families[SC_GAME_KINDS][3] = {
-    [SC_GAME_DISTINGUISH] = {"pancakes", "gmm", NULL},
-    [SC_GAME_RECOVER] = {"pancakes", NULL, NULL},
-    [SC_GAME_SCORE] = {"pancakes", "gmm", NULL},
-    [SC_GAME_DENSITY] = {"pancakes", "gmm", NULL},
-    [SC_GAME_POSTERIOR] = {"owf", NULL, NULL},
+/* A kind's pure part: its name, the families it plays on
+ * (NULL-terminated), whether its rounds carry eval points, and its
+ * statistics over the rounds.  The server's part of a kind is its row
+ * in server/kinds.c. */
+typedef struct kind_row {
+    const char *name;
+    const char *families[3];
+    bool eval;
+    void (*summarize)(const sc_round_outcome *o, size_t rounds,
+                      sc_game_result *out);
+} kind_row;
+
+static const kind_row kinds[SC_GAME_KINDS] = {
+    [SC_GAME_DISTINGUISH] = {"distinguish", {"pancakes", "gmm", NULL},
+                             false, summarize_counts},
+    [SC_GAME_RECOVER] = {"recover", {"pancakes", NULL, NULL}, false,
+                         summarize_recover},
+    [SC_GAME_SCORE] = {"score", {"pancakes", "gmm", NULL}, true,
+                       summarize_score},
+    [SC_GAME_DENSITY] = {"density", {"pancakes", "gmm", NULL}, true,
+                         summarize_density},
+    [SC_GAME_POSTERIOR] = {"posterior", {"owf", NULL, NULL}, false,
+                           summarize_counts},
 };
 
 const char *sc_game_kind_name(sc_game_kind k)
 {
-    return (unsigned)k < SC_GAME_KINDS ? kind_names[k] : NULL;
+    return (unsigned)k < SC_GAME_KINDS ? kinds[k].name : NULL;
 }
 
 int sc_game_kind_parse(const char *name, sc_game_kind *out)
 {
     for (unsigned k = 0; k < SC_GAME_KINDS; k++) {
-        if (strcmp(kind_names[k], name) == 0) {
+        if (strcmp(kinds[k].name, name) == 0) {
             *out = (sc_game_kind)k;
             return SC_OK;
         }
@@ -47,7 +64,7 @@ bool sc_game_kind_allows(sc_game_kind k, const char *family)
 {
     if ((unsigned)k >= SC_GAME_KINDS)
         return false;
-    for (const char *const *f = kind_families[k]; *f != NULL; f++)
+    for (const char *const *f = kinds[k].families; *f != NULL; f++)
         if (strcmp(*f, family) == 0)
             return true;
     return false;
@@ -55,7 +72,7 @@ bool sc_game_kind_allows(sc_game_kind k, const char *family)
 
 bool sc_game_kind_has_eval(sc_game_kind k)
 {
-    return k == SC_GAME_SCORE || k == SC_GAME_DENSITY;
+    return (unsigned)k < SC_GAME_KINDS && kinds[k].eval;
 }
 
 uint64_t sc_game_stream_id(uint32_t round, uint32_t sub)
@@ -156,6 +173,57 @@ int sc_game_density_round(const sc_dist *d, size_t n, const double *t,
     return rc;
 }
 
+/* The baseline's sums at eval point j (x_j at t_j): squared score error
+ * and whether the Gaussian log-density is within eps. */
+static int baseline_point(const sc_dist *d, const double *x, double t,
+                          double eps, double *grad, double *sq,
+                          bool *within)
+{
+    size_t dim = sc_dist_dim(d);
+    double lp, norm2 = 0;
+    int rc = sc_dist_score(d, 1, x, t, grad);
+    if (rc == SC_OK)
+        rc = sc_dist_logpdf(d, 1, x, t, &lp);
+    if (rc != SC_OK)
+        return rc;
+    *sq = 0;
+    for (size_t k = 0; k < dim; k++) {
+        double e = -x[k] - grad[k];
+        *sq += e * e;
+        norm2 += x[k] * x[k];
+    }
+    double gauss = -0.5 * norm2 - 0.5 * (double)dim * log(2.0 * M_PI);
+    *within = fabs(gauss - lp) <= eps;
+    return SC_OK;
+}
+
+int sc_game_gauss_baseline(const sc_dist *d, size_t n, double eps,
+                           double *score_err, double *density_within)
+{
+    size_t dim = sc_dist_dim(d), inside = 0;
+    double *t = malloc(n * sizeof *t + 1);
+    double *x = malloc(n * dim * sizeof *x + 1);
+    double *grad = malloc(dim * sizeof *grad + 1), sum = 0;
+    int rc = t != NULL && x != NULL && grad != NULL
+                 ? sc_game_eval_points(d, n, t, x)
+                 : SC_ENOMEM;
+    for (size_t j = 0; j < n && rc == SC_OK; j++) {
+        double sq;
+        bool within;
+        rc = baseline_point(d, x + j * dim, t[j], eps, grad, &sq, &within);
+        sum += sq;
+        inside += within;
+    }
+    if (rc == SC_OK) {
+        *score_err = n > 0 ? sum / ((double)n * (double)dim) : 0.0;
+        *density_within = n > 0 ? (double)inside / (double)n : 1.0;
+    }
+    free(t);
+    free(x);
+    free(grad);
+    return rc;
+}
+
 int sc_game_recover_round(const sc_dist *d, const double *dir,
                           sc_round_outcome *out)
 {
@@ -235,23 +303,10 @@ void sc_game_summarize(sc_game_kind kind, const sc_round_outcome *o,
     out->tolerance = tolerance;
     for (size_t i = 0; i < rounds; i++)
         out->answered += o[i].answered;
-    switch (kind) {
-    case SC_GAME_DISTINGUISH:
-    case SC_GAME_POSTERIOR:
-        summarize_counts(o, rounds, out);
-        out->bits_inverted =
-            kind == SC_GAME_POSTERIOR ? out->correct * seed_bits : 0;
-        break;
-    case SC_GAME_RECOVER:
-        summarize_recover(o, rounds, out);
-        break;
-    case SC_GAME_SCORE:
-        summarize_score(o, rounds, out);
-        break;
-    case SC_GAME_DENSITY:
-        summarize_density(o, rounds, out);
-        break;
-    default:
-        break;
-    }
+    if ((unsigned)kind >= SC_GAME_KINDS)
+        return;
+    kinds[kind].summarize(o, rounds, out);
+    /* A solved round inverts every bit of its seed (0 bits but for
+     * posterior). */
+    out->bits_inverted = out->correct * seed_bits;
 }

@@ -82,6 +82,16 @@ typedef struct sc_round_outcome {
     size_t points;
 } sc_round_outcome;
 
+/* The Gaussian guess N(0, I) on n eval points of d (drawn as
+ * sc_game_eval_points draws them): *score_err is the mean over points
+ * and coordinates of |-x - grad log P_t(x)|^2, *density_within the
+ * fraction of points where |log N(x; 0, I) - log P_t(x)| <= eps.  When
+ * the first is 0 or the second 1, score or density rounds on d rank
+ * nothing: the guess every answer is measured against is already
+ * exact. */
+int sc_game_gauss_baseline(const sc_dist *d, size_t n, double eps,
+                           double *score_err, double *density_within);
+
 /* Scores a score answer: est (n x dim) against grad log P_{t_j}(x_j). */
 int sc_game_score_round(const sc_dist *d, size_t n, const double *t,
                         const double *x, const double *est,
@@ -132,6 +142,7 @@ typedef struct sc_game_result {
     unsigned bits_inverted;    /* posterior: correct x seed bits */
 } sc_game_result;
 
+/* seed_bits: the round template's, 0 for a family without seeds. */
 void sc_game_summarize(sc_game_kind kind, const sc_round_outcome *o,
                        size_t rounds, double tolerance, unsigned seed_bits,
                        sc_game_result *out);

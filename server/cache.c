@@ -151,9 +151,9 @@ static int copy_fixed(sc_instance_row *dst, const sc_instance_row *src)
 /* The distribution of a row.  A challenge round serves through a twin
  * (core/sc_twin.h): planted and null rounds then do the same work and
  * fail alike, so timing shows no coin. */
-static int new_dist(const sc_instance_row *row, const sc_family *fam,
-                    const sc_params *p, const uint8_t key[SC_KEY_BYTES],
-                    sc_dist **out)
+static int new_dist(sc_server *srv, const sc_instance_row *row,
+                    const sc_family *fam, const sc_params *p,
+                    const uint8_t key[SC_KEY_BYTES], sc_dist **out)
 {
     sc_error err;
     if (row->challenge[0] == '\0')
@@ -167,7 +167,8 @@ static int new_dist(const sc_instance_row *row, const sc_family *fam,
         sc_dist_free(planted);
         return rc;
     }
-    return sc_twin_new(planted, null, row->null_dist, out);
+    return sc_twin_new(planted, null, sc_instance_serves_null(srv, row),
+                       out);
 }
 
 /* Builds what row serves, outside the lock. */
@@ -183,7 +184,8 @@ static entry *build(sc_server *srv, const sc_instance_row *row,
     entry *e = calloc(1, sizeof *e);
     uint8_t key[SC_KEY_BYTES];
     sc_keys_instance_key(srv->keys, row->seq, key);
-    int rc = e != NULL ? new_dist(row, fam, &p, key, &e->dist) : SC_ENOMEM;
+    int rc = e != NULL ? new_dist(srv, row, fam, &p, key, &e->dist)
+                       : SC_ENOMEM;
     if (rc == SC_OK && copy_fixed(&e->row, row) != 0)
         rc = SC_ENOMEM;
     if (rc == SC_OK) {

@@ -11,7 +11,7 @@
 #include "../core/sc_commit.h"
 #include "challenges.h"
 #include "keys.h"
-#include "posterior.h"
+#include "kinds.h"
 #include "server.h"
 
 static const char *const meter_names[SC_METERS] = {"samples", "score",
@@ -28,7 +28,8 @@ static json_t *num(double x)
 typedef struct finish_ctx {
     sc_server *srv;
     const sc_challenge_row *c;
-    sc_game_kind kind;
+    const sc_kind *kind;
+    sc_answer_shape shape; /* the round template's */
     uint8_t key[SC_KEY_BYTES];
     sc_round_row *rounds;
     size_t n;
@@ -37,54 +38,14 @@ typedef struct finish_ctx {
     uint64_t used[SC_METERS];
 } finish_ctx;
 
-static json_t *outcome_json(sc_game_kind k, const sc_round_outcome *o)
-{
-    double pts = o->points > 0 ? (double)o->points : 1.0;
-    switch (k) {
-    case SC_GAME_RECOVER:
-        return json_pack("{s:o}", "abs_cos", num(o->value));
-    case SC_GAME_SCORE:
-        return json_pack("{s:o, s:o}", "error", num(o->value / pts),
-                         "error_gauss", num(o->gauss / pts));
-    case SC_GAME_DENSITY:
-        return json_pack("{s:I, s:I}", "within", (json_int_t)o->value,
-                         "points", (json_int_t)o->points);
-    case SC_GAME_POSTERIOR:
-        return json_pack("{s:b}", "inverted", o->value >= 0.5);
-    default:
-        return json_pack("{s:b}", "correct", o->value >= 0.5);
-    }
-}
-
-/* An unanswered round scores as no answer: the Gaussian guess for
- * score, no point within tolerance for density, wrong otherwise. */
-static int unanswered_outcome(const finish_ctx *f, const sc_dist *d,
-                              sc_round_outcome *o)
-{
-    *o = (sc_round_outcome){.points = f->c->eval};
-    if (f->kind != SC_GAME_SCORE)
-        return SC_OK;
-    size_t n = f->c->eval, dim = sc_dist_dim(d);
-    double *t = malloc(n * sizeof *t);
-    double *x = malloc(n * dim * sizeof *x);
-    int rc = t != NULL && x != NULL ? sc_game_eval_points(d, n, t, x)
-                                    : SC_ENOMEM;
-    if (rc == SC_OK)
-        rc = sc_game_score_unanswered(d, n, t, x, o);
-    free(t);
-    free(x);
-    return rc;
-}
-
 /* The reveal of one round: its coin, its instance's secret and salt,
  * what it scored, and for posterior the hidden target. */
 static json_t *round_reveal(finish_ctx *f, size_t i,
-                            const sc_instance_row *row, const sc_dist *d,
-                            sc_problem *pb)
+                            const sc_instance_row *row,
+                            const sc_kind_round *kr, sc_problem *pb)
 {
     sc_round_row *r = &f->rounds[i];
-    bool planted = f->kind != SC_GAME_DISTINGUISH ||
-                   sc_game_coin(f->key, r->index);
+    bool planted = !f->kind->coin || sc_game_coin(f->key, r->index);
     json_t *inst = sc_instance_reveal_json(f->srv, row, pb);
     if (inst == NULL)
         return NULL;
@@ -92,10 +53,9 @@ static json_t *round_reveal(finish_ctx *f, size_t i,
                           (json_int_t)r->index, "planted", planted,
                           "instance_id", row->id, "instance", inst,
                           "answered", r->answered, "outcome",
-                          outcome_json(f->kind, &f->outcomes[i]));
-    if (j != NULL && f->kind == SC_GAME_POSTERIOR)
-        json_object_set_new(j, "target",
-                            sc_posterior_reveal(d, f->key, r->index));
+                          f->kind->outcome_json(&f->outcomes[i]));
+    if (j != NULL && f->kind->round_reveal != NULL)
+        f->kind->round_reveal(kr, j);
     if (j == NULL)
         sc_problem_set(pb, 500, "internal", "out of memory");
     return j;
@@ -109,17 +69,19 @@ static int finish_round(finish_ctx *f, size_t i, sc_problem *pb)
         return -1;
     const sc_served *s = sc_instance_served(f->srv, &row, pb);
     int rc = s != NULL ? 0 : -1;
-    if (rc == 0 && r->answered) {
-        f->outcomes[i] = (sc_round_outcome){true, r->value, r->gauss,
-                                            r->points};
-    } else if (rc == 0) {
-        if (unanswered_outcome(f, s->dist, &f->outcomes[i]) != SC_OK)
-            rc = sc_problem_set(pb, 500, "internal", "scoring failed");
+    sc_kind_round kr = {.srv = f->srv, .key = f->key, .index = r->index,
+                        .dist = s != NULL ? s->dist : NULL, .row = &row,
+                        .eval = f->c->eval, .tolerance = f->c->tolerance};
+    f->outcomes[i] = (sc_round_outcome){r->answered, r->value, r->gauss,
+                                        r->points};
+    if (rc == 0)
+        rc = f->kind->settle(&kr, &f->outcomes[i], pb);
+    if (rc == 0 && !r->answered) {
         r->value = f->outcomes[i].value;
         r->gauss = f->outcomes[i].gauss;
         r->points = f->outcomes[i].points;
     }
-    json_t *rev = rc == 0 ? round_reveal(f, i, &row, s->dist, pb) : NULL;
+    json_t *rev = rc == 0 ? round_reveal(f, i, &row, &kr, pb) : NULL;
     if (rev != NULL)
         json_array_append_new(f->reveals, rev);
     else
@@ -132,78 +94,15 @@ static int finish_round(finish_ctx *f, size_t i, sc_problem *pb)
     return rc;
 }
 
-static json_t *result_json(const sc_game_result *g)
+static json_t *result_json(const sc_kind *k, const sc_game_result *g)
 {
     json_t *j = json_pack("{s:s, s:I, s:I}", "kind",
                           sc_game_kind_name(g->kind), "rounds",
                           (json_int_t)g->rounds, "answered",
                           (json_int_t)g->answered);
-    switch (g->kind) {
-    case SC_GAME_DISTINGUISH:
-        json_object_set_new(j, "correct", json_integer(g->correct));
-        json_object_set_new(j, "accuracy", num(g->accuracy));
-        json_object_set_new(j, "advantage", num(g->advantage));
-        json_object_set_new(j, "p_value", num(g->p_value));
-        break;
-    case SC_GAME_RECOVER:
-        json_object_set_new(j, "mean_abs_cos", num(g->mean_cos));
-        json_object_set_new(j, "min_abs_cos", num(g->min_cos));
-        break;
-    case SC_GAME_SCORE:
-        json_object_set_new(j, "error", num(g->error));
-        json_object_set_new(j, "error_gauss", num(g->error_gauss));
-        json_object_set_new(j, "error_ratio", num(g->error_ratio));
-        break;
-    case SC_GAME_DENSITY:
-        json_object_set_new(j, "pac_fraction", num(g->pac_fraction));
-        json_object_set_new(j, "tolerance", num(g->tolerance));
-        break;
-    default:
-        json_object_set_new(j, "solved", json_integer(g->correct));
-        json_object_set_new(j, "success_rate", num(g->accuracy));
-        json_object_set_new(j, "bits_inverted",
-                            json_integer(g->bits_inverted));
-        break;
-    }
+    if (j != NULL)
+        k->result_json(g, j);
     return j;
-}
-
-/* Leaderboard order, both keys ascending (finite, so SQLite keeps them):
- * distinguish by p-value then advantage, recover by |cos|, score by
- * error ratio, density by PAC fraction, posterior by bits inverted. */
-static void rank_keys(const sc_game_result *g, double rank[2])
-{
-    double ratio = isfinite(g->error_ratio) ? g->error_ratio : 1e300;
-    switch (g->kind) {
-    case SC_GAME_DISTINGUISH:
-        rank[0] = g->p_value;
-        rank[1] = -g->advantage;
-        break;
-    case SC_GAME_RECOVER:
-        rank[0] = -g->mean_cos;
-        rank[1] = -g->min_cos;
-        break;
-    case SC_GAME_SCORE:
-        rank[0] = ratio;
-        rank[1] = g->error;
-        break;
-    case SC_GAME_DENSITY:
-        rank[0] = -g->pac_fraction;
-        rank[1] = 0;
-        break;
-    default:
-        rank[0] = -(double)g->bits_inverted;
-        rank[1] = -(double)g->correct;
-        break;
-    }
-}
-
-static unsigned template_seed_bits(const sc_challenge_row *c)
-{
-    json_t *spec = sc_games_json_load(c->spec);
-    json_int_t n = json_integer_value(json_object_get(spec, "seed_bits"));
-    json_decref(spec);
-    return (unsigned)n;
 }
 
 static json_t *used_json(const uint64_t used[SC_METERS])
@@ -250,13 +149,13 @@ static int seal(finish_ctx *f, sc_challenge_row *fin, sc_problem *pb)
     sc_game_result g;
     uint8_t salt[SC_SALT_BYTES];
     char salt_hex[2 * SC_SALT_BYTES + 1];
-    sc_game_summarize(f->kind, f->outcomes, f->n, f->c->tolerance,
-                      template_seed_bits(f->c), &g);
-    rank_keys(&g, fin->rank);
+    sc_game_summarize(f->kind->kind, f->outcomes, f->n, f->c->tolerance,
+                      f->shape.seed_bits, &g);
+    f->kind->rank(&g, fin->rank);
     sc_games_now(fin->finished_at);
     sc_keys_salt(f->key, salt);
     sc_hex(salt_hex, salt, sizeof salt);
-    json_t *result = result_json(&g);
+    json_t *result = result_json(f->kind, &g);
     json_t *reveal = json_pack("{s:s, s:s, s:O}", "salt", salt_hex,
                                "commitment", f->c->commitment, "rounds",
                                f->reveals);
@@ -298,10 +197,12 @@ static int finish_once(sc_server *srv, const sc_challenge_row *c,
     sc_challenge_row fin = *c;
     fin.result = fin.reveal = fin.receipt = NULL;
     fin.spec = NULL;
-    sc_game_kind_parse(c->kind, &f.kind);
+    f.kind = sc_kind_find(c->kind);
     sc_keys_challenge_key(srv->keys, c->seq, f.key);
-    int rc = 0, st = sc_store_challenge_rounds(srv->store, c->id, &f.rounds,
-                                               &f.n);
+    int rc = sc_challenge_shape(c, &f.shape, pb);
+    int st = rc == 0 ? sc_store_challenge_rounds(srv->store, c->id,
+                                                 &f.rounds, &f.n)
+                     : SC_STORE_OK;
     if (st != SC_STORE_OK)
         rc = sc_problem_set(pb, 500, "internal", "the store failed");
     if (rc == 0)

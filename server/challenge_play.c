@@ -1,23 +1,20 @@
 /* Playing a challenge: answers, finish (result, reveal, receipt) and the
  * gate that closes a round's oracles.  See challenges.h and games.h.
  *
- * Nothing here depends on a round's coin before finish except the
- * stored outcome of a distinguish answer, which only finish reads: the
- * answer, the gate and their errors are the same for planted and null
- * rounds. */
+ * Nothing here depends on a round's coin before finish: what an answer
+ * stores (kinds.h, score) is computed without it, and the answer, the
+ * gate and their errors are the same for planted and null rounds. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
-#include "../core/sc_commit.h"
-#include "../proto/sc_wire.h"
 #include "challenges.h"
 #include "classes.h"
 #include "games.h"
 #include "keys.h"
-#include "posterior.h"
+#include "kinds.h"
 #include "server.h"
 
 static int store_problem(sc_problem *pb, int rc, const char *what)
@@ -32,198 +29,18 @@ static int store_problem(sc_problem *pb, int rc, const char *what)
 
 /* --- answers ----------------------------------------------------------- */
 
-typedef struct answer_wire {
-    const char *guess, *seed;
-    json_t *direction, *scores, *logpdf, *sample;
-} answer_wire;
-
-static const sc_wire_field answer_fields[] = {
-    {"guess", SC_WT_STRING, offsetof(answer_wire, guess), 0, 0, 0, SIZE_MAX},
-    {"direction", SC_WT_ARRAY, offsetof(answer_wire, direction), 0, 0, 0,
-     SIZE_MAX},
-    {"scores", SC_WT_ARRAY, offsetof(answer_wire, scores), 0, 0, 0,
-     SIZE_MAX},
-    {"logpdf", SC_WT_ARRAY, offsetof(answer_wire, logpdf), 0, 0, 0,
-     SIZE_MAX},
-    {"sample", SC_WT_ARRAY, offsetof(answer_wire, sample), 0, 0, 0,
-     SIZE_MAX},
-    {"seed", SC_WT_STRING, offsetof(answer_wire, seed), 0, 0, 0, SIZE_MAX},
-};
-
-/* A decoded answer: what the kind takes, nothing else. */
-typedef struct answer {
-    bool planted_guess;
-    double *vec;       /* direction, scores (eval x dim), logpdf, sample */
-    size_t rows, cols;
-    uint8_t *seed;
-    size_t seed_len;
-} answer;
-
-static void answer_clear(answer *a)
-{
-    free(a->vec);
-    free(a->seed);
-    memset(a, 0, sizeof *a);
-}
-
-/* The one member kind k answers with; any other is refused. */
-static const char *const answer_member[SC_GAME_KINDS] = {
-    [SC_GAME_DISTINGUISH] = "guess",   [SC_GAME_RECOVER] = "direction",
-    [SC_GAME_SCORE] = "scores",        [SC_GAME_DENSITY] = "logpdf",
-    [SC_GAME_POSTERIOR] = "sample",
-};
-
-static int only_member(const json_t *obj, sc_game_kind k, sc_problem *pb)
-{
-    const char *key;
-    const json_t *v;
-    size_t n = 0;
-    json_object_foreach((json_t *)obj, key, v) {
-        bool ok = strcmp(key, answer_member[k]) == 0 ||
-                  (k == SC_GAME_POSTERIOR && strcmp(key, "seed") == 0);
-        if (!ok)
-            return sc_problem_field(pb, 422, key,
-                                    "a %s answer has no member %s",
-                                    sc_game_kind_name(k), key);
-        n++;
-    }
-    if (n != 1)
-        return sc_problem_field(pb, 422, answer_member[k],
-                                k == SC_GAME_POSTERIOR
-                                    ? "give exactly one of sample and seed"
-                                    : "the answer is {\"%s\": ...}",
-                                answer_member[k]);
-    return 0;
-}
-
-static int decode_guess(const answer_wire *w, answer *a, sc_problem *pb)
-{
-    if (strcmp(w->guess, "planted") != 0 && strcmp(w->guess, "null") != 0)
-        return sc_problem_field(pb, 422, "guess",
-                                "guess must be \"planted\" or \"null\"");
-    a->planted_guess = strcmp(w->guess, "planted") == 0;
-    return 0;
-}
-
-static int decode_seed(const char *hex, size_t len, answer *a,
-                       sc_problem *pb)
-{
-    a->seed = malloc(len + 1);
-    if (a->seed == NULL)
-        return sc_problem_set(pb, 500, "internal", "out of memory");
-    a->seed_len = len;
-    if (sc_unhex(a->seed, len, hex) != SC_OK)
-        return sc_problem_field(pb, 422, "seed",
-                                "seed must be %zu bytes as %zu hex digits",
-                                len, 2 * len);
-    return 0;
-}
-
-/* Decodes a JSON answer for kind k; dim and eval size its arrays. */
-static int decode_answer(const json_t *body, sc_game_kind k, size_t dim,
-                         size_t eval, size_t seed_len, answer *a,
-                         sc_problem *pb)
-{
-    answer_wire w = {0};
-    size_t len;
-    if (body == NULL)
-        return sc_problem_set(pb, 400, "malformed-request",
-                              "the answer is a JSON object");
-    if (only_member(body, k, pb) != 0 ||
-        sc_wire_decode(body, answer_fields,
-                       sizeof answer_fields / sizeof answer_fields[0], &w,
-                       pb) != 0)
-        return -1;
-    switch (k) {
-    case SC_GAME_DISTINGUISH:
-        return decode_guess(&w, a, pb);
-    case SC_GAME_RECOVER:
-        a->rows = 1;
-        return sc_wire_decode_vector(w.direction, "direction", dim, &a->vec,
-                                     &a->cols, pb);
-    case SC_GAME_SCORE:
-        if (sc_wire_decode_matrix(w.scores, "scores", dim, eval, &a->vec,
-                                  &a->rows, &a->cols, pb) != 0)
-            return -1;
-        if (a->rows != eval)
-            return sc_problem_field(pb, 422, "scores",
-                                    "one score per eval point: %zu rows",
-                                    eval);
-        return 0;
-    case SC_GAME_DENSITY:
-        a->rows = eval;
-        return sc_wire_decode_vector(w.logpdf, "logpdf", eval, &a->vec,
-                                     &len, pb);
-    case SC_GAME_POSTERIOR:
-        if (w.seed != NULL)
-            return decode_seed(w.seed, seed_len, a, pb);
-        a->rows = 1;
-        return sc_wire_decode_vector(w.sample, "sample", dim, &a->vec,
-                                     &a->cols, pb);
-    default:
-        return sc_problem_set(pb, 500, "internal", "unknown kind");
-    }
-}
-
-/* Score and density answers may travel as NPY (proto/API.md). */
-static int decode_npy_answer(sc_req *r, sc_game_kind k, size_t dim,
-                             size_t eval, answer *a, sc_problem *pb)
-{
-    size_t len, rows, cols;
-    int ndim;
-    const uint8_t *body = sc_req_body(r, &len);
-    if (k != SC_GAME_SCORE && k != SC_GAME_DENSITY)
-        return sc_problem_set(pb, 415, "unsupported-media-type",
-                              "only score and density answers may be NPY");
-    if (sc_npy_decode(body, len, &a->vec, &rows, &cols, &ndim, pb) != 0)
-        return -1;
-    bool ok = k == SC_GAME_SCORE ? ndim == 2 && rows == eval && cols == dim
-                                 : ndim == 1 && rows == eval;
-    if (!ok)
-        return sc_problem_field(pb, 422, k == SC_GAME_SCORE ? "scores"
-                                                            : "logpdf",
-                                "the array must be %zu x %zu", eval,
-                                k == SC_GAME_SCORE ? dim : (size_t)1);
-    a->rows = rows;
-    a->cols = cols;
-    return 0;
-}
-
 /* What the answer scored against the round's distribution. */
 static int score_answer(sc_server *srv, const sc_challenge_row *c,
-                        sc_game_kind k, unsigned index, const sc_dist *d,
-                        const answer *a, sc_round_outcome *o,
-                        sc_problem *pb)
+                        const sc_kind *k, unsigned index,
+                        const sc_served *s, const sc_answer *a,
+                        sc_round_outcome *o, sc_problem *pb)
 {
     uint8_t key[SC_KEY_BYTES];
-    int rc = 0;
     sc_keys_challenge_key(srv->keys, c->seq, key);
-    if (k == SC_GAME_DISTINGUISH) {
-        *o = (sc_round_outcome){.answered = true};
-        o->value = a->planted_guess == sc_game_coin(key, index);
-    } else if (k == SC_GAME_RECOVER) {
-        if (sc_game_recover_round(d, a->vec, o) != SC_OK)
-            rc = sc_problem_set(pb, 500, "internal", "no direction");
-    } else if (k == SC_GAME_POSTERIOR) {
-        rc = sc_posterior_score(d, key, index, a->vec, a->seed, a->seed_len,
-                                o, pb);
-    } else {
-        size_t n = c->eval, dim = sc_dist_dim(d);
-        double *t = malloc(n * sizeof *t);
-        double *x = malloc(n * dim * sizeof *x);
-        int st = t != NULL && x != NULL
-                     ? sc_game_eval_points(d, n, t, x)
-                     : SC_ENOMEM;
-        if (st == SC_OK)
-            st = k == SC_GAME_SCORE
-                     ? sc_game_score_round(d, n, t, x, a->vec, o)
-                     : sc_game_density_round(d, n, t, x, a->vec,
-                                             c->tolerance, o);
-        if (st != SC_OK)
-            rc = sc_problem_set(pb, 500, "internal", "scoring failed");
-        free(t);
-        free(x);
-    }
+    sc_kind_round r = {.srv = srv, .key = key, .index = index,
+                       .dist = s->dist, .row = s->row, .eval = c->eval,
+                       .tolerance = c->tolerance};
+    int rc = k->score(&r, a, o, pb);
     sodium_memzero(key, sizeof key);
     return rc;
 }
@@ -245,16 +62,16 @@ static int round_index(const char *s, const sc_challenge_row *c,
 
 typedef struct answer_job {
     sc_challenge_row c;
-    sc_game_kind kind;
+    const sc_kind *kind;
     unsigned index;
-    answer a;
+    sc_answer a;
 } answer_job;
 
 static void answer_job_free(void *arg)
 {
     answer_job *job = arg;
     sc_challenge_row_free(&job->c);
-    answer_clear(&job->a);
+    sc_answer_clear(&job->a);
     free(job);
 }
 
@@ -319,8 +136,8 @@ static void answer_work(sc_req *r, void *arg)
     }
     const sc_served *s = sc_instance_served(srv, &row, &pb);
     sc_round_outcome o = {0};
-    rc = s != NULL ? score_answer(srv, &job->c, job->kind, job->index,
-                                  s->dist, &job->a, &o, &pb)
+    rc = s != NULL ? score_answer(srv, &job->c, job->kind, job->index, s,
+                                  &job->a, &o, &pb)
                    : -1;
     if (s != NULL)
         sc_instance_served_release(srv, s);
@@ -334,19 +151,6 @@ static void answer_work(sc_req *r, void *arg)
         sc_reply_problem(r, &pb);
     else
         reply_answered(r, job);
-}
-
-/* The answer's sizes: dim of the template, the seed bytes of owf. */
-static void template_sizes(const sc_challenge_row *c, size_t *dim,
-                           size_t *seed_len)
-{
-    json_t *spec = sc_games_json_load(c->spec);
-    json_int_t d = json_integer_value(json_object_get(spec, "dim"));
-    json_int_t n = json_integer_value(json_object_get(spec, "seed_bits"));
-    json_int_t m = json_integer_value(json_object_get(spec, "image_bits"));
-    *dim = (size_t)(d > 0 ? d : n + m);
-    *seed_len = (size_t)(n + 7) / 8;
-    json_decref(spec);
 }
 
 /* 409 unless round index of c is open for an answer. */
@@ -375,7 +179,7 @@ static int prepare_answer(sc_req *r, answer_job *job, size_t *dim,
                           sc_problem *pb)
 {
     sc_server *srv = sc_req_server(r);
-    size_t seed_len;
+    sc_answer_shape shape;
     if (sc_challenge_load(srv, sc_req_param(r, "id"), sc_req_player(r),
                           false, &job->c, pb) != 0)
         return -1;
@@ -384,13 +188,18 @@ static int prepare_answer(sc_req *r, answer_job *job, size_t *dim,
         check_open(srv, &job->c, job->index, pb) != 0 ||
         sc_class_deadline_check(srv, &job->c, pb) != 0)
         return -1;
-    sc_game_kind_parse(job->c.kind, &job->kind);
-    template_sizes(&job->c, dim, &seed_len);
-    if (sc_req_is_npy(r))
-        return decode_npy_answer(r, job->kind, *dim, job->c.eval, &job->a,
-                                 pb);
-    return decode_answer(sc_req_json(r), job->kind, *dim, job->c.eval,
-                         seed_len, &job->a, pb);
+    job->kind = sc_kind_find(job->c.kind);
+    if (job->kind == NULL || sc_challenge_shape(&job->c, &shape, pb) != 0)
+        return sc_problem_set(pb, 500, "internal",
+                              "a stored challenge is unreadable");
+    *dim = shape.dim;
+    if (sc_req_is_npy(r)) {
+        size_t len;
+        const uint8_t *body = sc_req_body(r, &len);
+        return sc_kind_decode_npy(job->kind, body, len, &shape, &job->a,
+                                  pb);
+    }
+    return sc_kind_decode(job->kind, sc_req_json(r), &shape, &job->a, pb);
 }
 
 void sc_h_challenge_answer(sc_req *r)
@@ -469,10 +278,14 @@ void sc_h_challenge_finish(sc_req *r)
                        "already; GET it for its result and receipt");
         return;
     }
-    size_t dim, seed_len;
-    template_sizes(&job->c, &dim, &seed_len);
-    if (sc_req_reserve(r, (size_t)job->c.rounds * (job->c.eval + 1) * dim) !=
-        0) {
+    sc_answer_shape shape;
+    if (sc_challenge_shape(&job->c, &shape, &pb) != 0) {
+        finish_job_free(job);
+        sc_reply_problem(r, &pb);
+        return;
+    }
+    if (sc_req_reserve(r, (size_t)job->c.rounds * (job->c.eval + 1) *
+                              shape.dim) != 0) {
         finish_job_free(job);
         return;
     }

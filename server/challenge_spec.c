@@ -1,7 +1,10 @@
 /* Decoding a challenge request: kind, preset or instance template,
  * rounds, eval points, tolerance, visibility.  See challenges.h. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../proto/sc_wire.h"
@@ -12,7 +15,7 @@
 #define MAX_EVAL_DOUBLES ((uint64_t)1 << 24)
 
 typedef struct spec_wire {
-    const char *kind, *preset;
+    const char *kind, *preset, *season;
     json_t *instance;
     uint32_t rounds, eval;
     double tolerance;
@@ -35,6 +38,8 @@ static const sc_wire_field spec_fields[] = {
      SC_PF_MIN_OPEN, 0, 1e6, offsetof(spec_wire, has_tolerance)},
     {"public", SC_WT_BOOL, offsetof(spec_wire, public_), 0, 0, 0,
      offsetof(spec_wire, has_public)},
+    {"season", SC_WT_STRING, offsetof(spec_wire, season), 0, 0, 0,
+     SIZE_MAX},
 };
 
 void sc_challenge_spec_clear(sc_challenge_spec *spec)
@@ -70,6 +75,7 @@ static int check_spec(const spec_wire *w, sc_challenge_spec *spec,
                       sc_problem *pb)
 {
     const char *family = spec->inst.fam->name;
+    const sc_kind *k = sc_kind_of(spec->kind);
     sc_error err = {0};
     if (!sc_game_kind_allows(spec->kind, family))
         return sc_problem_field(pb, 422, "kind",
@@ -81,16 +87,16 @@ static int check_spec(const spec_wire *w, sc_challenge_spec *spec,
     if (w->has_eval && !has_eval)
         return sc_problem_field(pb, 422, "eval",
                                 "eval applies to score and density only");
-    if (w->has_tolerance && spec->kind != SC_GAME_DENSITY)
+    if (w->has_tolerance && !k->tolerance)
         return sc_problem_field(pb, 422, "tolerance",
                                 "tolerance applies to density only");
     if (w->has_rounds)
         spec->rounds = w->rounds;
     spec->eval = has_eval ? (w->has_eval ? w->eval : SC_GAME_DEFAULT_EVAL)
                           : 0;
-    spec->tolerance = spec->kind != SC_GAME_DENSITY ? 0.0
-                      : w->has_tolerance         ? w->tolerance
-                                                 : SC_GAME_DEFAULT_TOL;
+    spec->tolerance = !k->tolerance     ? 0.0
+                      : w->has_tolerance ? w->tolerance
+                                         : SC_GAME_DEFAULT_TOL;
     uint64_t work = (uint64_t)spec->rounds * spec->eval *
                     spec->inst.params.dim;
     if (work > MAX_EVAL_DOUBLES)
@@ -119,9 +125,8 @@ int sc_challenge_spec_decode(const json_t *obj, bool public_default,
                        pb) != 0)
         return -1;
     if (sc_game_kind_parse(w.kind, &spec->kind) != SC_OK)
-        return sc_problem_field(pb, 422, "kind",
-                                "kind must be distinguish, recover, score, "
-                                "density or posterior");
+        return sc_problem_field(pb, 422, "kind", "kind must be %s",
+                                sc_kind_names());
     if ((w.preset == NULL) == (w.instance == NULL))
         return sc_problem_field(pb, 422, "instance",
                                 "give exactly one of preset and instance");
@@ -132,5 +137,98 @@ int sc_challenge_spec_decode(const json_t *obj, bool public_default,
     if (rc != 0)
         return -1;
     spec->public_ = w.has_public ? w.public_ : public_default;
+    if (w.season != NULL && (strlen(w.season) >= sizeof spec->season ||
+                             w.preset == NULL || !spec->public_))
+        return sc_problem_field(pb, 422, "season",
+                                "a season game names a season id and one "
+                                "of its presets, and is public");
+    if (w.season != NULL)
+        snprintf(spec->season, sizeof spec->season, "%s", w.season);
     return check_spec(&w, spec, pb);
+}
+
+int sc_challenge_spec_vet(const sc_challenge_spec *spec, sc_problem *pb)
+{
+    /* A fixed key: the verdict on a template is the same every time. */
+    static const uint8_t probe_key[SC_KEY_BYTES] = {0};
+    const sc_kind *k = sc_kind_of(spec->kind);
+    sc_dist *d = NULL;
+    sc_error err = {0};
+    if (k->vet == NULL)
+        return 0;
+    if (sc_dist_new(spec->inst.fam, &spec->inst.params, probe_key, &d,
+                    &err) != SC_OK)
+        return sc_problem_set(pb, 422, "invalid-parameters",
+                              "the distribution could not be built");
+    int rc = k->vet(d, spec->tolerance, pb);
+    sc_dist_free(d);
+    return rc;
+}
+
+int sc_challenge_template(const sc_challenge_row *c, sc_instance_spec *spec,
+                          sc_problem *pb)
+{
+    json_t *j = sc_games_json_load(c->spec);
+    sc_problem ignored = {0};
+    memset(spec, 0, sizeof *spec);
+    int rc = j != NULL ? sc_instance_spec_decode(j, NULL, spec, &ignored)
+                       : -1;
+    json_decref(j);
+    if (rc != 0)
+        return sc_problem_set(pb, 500, "internal",
+                              "a stored challenge is unreadable");
+    return 0;
+}
+
+int sc_challenge_shape(const sc_challenge_row *c, sc_answer_shape *out,
+                       sc_problem *pb)
+{
+    sc_instance_spec spec;
+    const sc_kind *k = sc_kind_find(c->kind);
+    int rc = k != NULL ? sc_challenge_template(c, &spec, pb)
+                       : sc_problem_set(pb, 500, "internal",
+                                        "a stored challenge is unreadable");
+    if (k == NULL)
+        return rc;
+    if (rc == 0)
+        *out = (sc_answer_shape){.dim = spec.params.dim, .eval = c->eval};
+    if (rc == 0 && k->shape != NULL)
+        k->shape(&spec.params, out);
+    sc_instance_spec_clear(&spec);
+    return rc;
+}
+
+/* fits[i * SC_GAME_KINDS + k]: preset i is offered as kind k. */
+static bool *fits;
+static pthread_once_t fits_once = PTHREAD_ONCE_INIT;
+
+static bool judge_fit(const sc_game_preset *p, sc_game_kind k)
+{
+    sc_challenge_spec spec = {0};
+    sc_problem pb = {0};
+    json_t *req = json_pack("{s:s, s:s}", "kind", sc_game_kind_name(k),
+                            "preset", p->name);
+    bool ok = req != NULL &&
+              sc_challenge_spec_decode(req, false, &spec, &pb) == 0 &&
+              sc_challenge_spec_vet(&spec, &pb) == 0;
+    sc_challenge_spec_clear(&spec);
+    json_decref(req);
+    return ok;
+}
+
+static void judge_fits(void)
+{
+    fits = calloc(sc_game_npresets * SC_GAME_KINDS + 1, sizeof *fits);
+    for (size_t i = 0; fits != NULL && i < sc_game_npresets; i++)
+        for (unsigned k = 0; k < SC_GAME_KINDS; k++)
+            fits[i * SC_GAME_KINDS + k] =
+                judge_fit(&sc_game_presets[i], (sc_game_kind)k);
+}
+
+bool sc_challenge_preset_fits(const sc_game_preset *p, sc_game_kind k)
+{
+    pthread_once(&fits_once, judge_fits);
+    size_t i = (size_t)(p - sc_game_presets);
+    return fits != NULL && i < sc_game_npresets &&
+           (unsigned)k < SC_GAME_KINDS && fits[i * SC_GAME_KINDS + k];
 }

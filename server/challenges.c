@@ -10,10 +10,11 @@
 #include "../core/sc_commit.h"
 #include "../core/sc_rng.h"
 #include "../proto/sc_wire.h"
+#include "boards.h"
 #include "challenges.h"
 #include "games.h"
 #include "keys.h"
-#include "posterior.h"
+#include "seasons.h"
 #include "server.h"
 
 void sc_games_now(char out[32])
@@ -54,17 +55,34 @@ static void round_build_free(round_build *b, size_t n)
     free(b->commit);
 }
 
-/* One round: its instance (null when a distinguish coin says so),
+/* The public members a kind adds to a new round (posterior: y). */
+static int round_public(sc_server *srv, const sc_kind *k,
+                        const sc_instance_row *row,
+                        const uint8_t key[SC_KEY_BYTES], unsigned i,
+                        char **out, sc_problem *pb)
+{
+    const sc_served *s = sc_instance_served(srv, row, pb);
+    if (s == NULL)
+        return -1;
+    sc_kind_round r = {.srv = srv, .key = key, .index = i,
+                       .dist = s->dist, .row = row};
+    int rc = k->round_public(&r, out, pb);
+    sc_instance_served_release(srv, s);
+    return rc;
+}
+
+/* One round: its instance (null when the kind's coin says so),
  * the eval points spent from its samples meter, the posterior target. */
 static int create_round(sc_server *srv, const char *owner, const char *id,
-                        const sc_challenge_spec *spec,
+                        int64_t seq, const sc_challenge_spec *spec,
                         const uint8_t key[SC_KEY_BYTES], unsigned i,
                         round_build *b, sc_problem *pb)
 {
-    bool planted = spec->kind != SC_GAME_DISTINGUISH || sc_game_coin(key, i);
+    const sc_kind *k = sc_kind_of(spec->kind);
+    bool planted = !k->coin || sc_game_coin(key, i);
     sc_instance_row row;
-    if (sc_instance_create(srv, owner, &spec->inst, id, (int)i, !planted,
-                           &row, pb) != 0)
+    if (sc_instance_create(srv, owner, &spec->inst, id, (int)i,
+                           k->coin ? seq : 0, &row, pb) != 0)
         return -1;
     int rc = 0;
     b->rows[i].index = i;
@@ -79,15 +97,14 @@ static int create_round(sc_server *srv, const char *owner, const char *id,
         if (st != SC_STORE_OK)
             rc = store_problem(pb, st, "instance");
     }
-    if (rc == 0 && spec->kind == SC_GAME_POSTERIOR)
-        rc = sc_posterior_target_json(srv, &row, key, i,
-                                      &b->rows[i].public_, pb);
+    if (rc == 0 && k->round_public != NULL)
+        rc = round_public(srv, k, &row, key, i, &b->rows[i].public_, pb);
     sc_store_instance_row_free(&row);
     return rc;
 }
 
 static int create_rounds(sc_server *srv, const char *owner, const char *id,
-                         const sc_challenge_spec *spec,
+                         int64_t seq, const sc_challenge_spec *spec,
                          const uint8_t key[SC_KEY_BYTES], round_build *b,
                          sc_problem *pb)
 {
@@ -98,7 +115,7 @@ static int create_rounds(sc_server *srv, const char *owner, const char *id,
     if (b->rows == NULL || b->planted == NULL || b->commit == NULL)
         return sc_problem_set(pb, 500, "internal", "out of memory");
     for (unsigned i = 0; i < n; i++)
-        if (create_round(srv, owner, id, spec, key, i, b, pb) != 0)
+        if (create_round(srv, owner, id, seq, spec, key, i, b, pb) != 0)
             return -1;
     return 0;
 }
@@ -120,6 +137,33 @@ static char *spec_text(const sc_challenge_spec *spec)
     return text;
 }
 
+/* What the challenge row knows before its rounds: owner, kind, preset,
+ * template, board and season; then the board's attempt rule. */
+static int admit(sc_server *srv, const char *owner,
+                 const sc_challenge_spec *spec, sc_challenge_row *c,
+                 sc_problem *pb)
+{
+    sc_season_row season = {0};
+    snprintf(c->owner, sizeof c->owner, "%s", owner);
+    snprintf(c->kind, sizeof c->kind, "%s", sc_game_kind_name(spec->kind));
+    snprintf(c->preset, sizeof c->preset, "%s",
+             spec->preset != NULL ? spec->preset->name : "");
+    snprintf(c->season, sizeof c->season, "%s", spec->season);
+    c->rounds = spec->rounds;
+    c->eval = spec->eval;
+    c->tolerance = spec->tolerance;
+    c->public_ = spec->public_;
+    c->spec = spec_text(spec);
+    if (c->spec == NULL)
+        return sc_problem_set(pb, 500, "internal", "out of memory");
+    sc_board_name(spec, c);
+    int rc = spec->season[0] ? sc_season_admit(srv, spec, &season, pb) : 0;
+    if (rc == 0)
+        rc = sc_board_admit(srv, c, spec->season[0] ? &season : NULL, pb);
+    sc_season_row_free(&season);
+    return rc;
+}
+
 int sc_challenge_create(sc_server *srv, const char *owner,
                         const sc_challenge_spec *spec,
                         const char *assignment, char id_out[SC_ID_LEN],
@@ -128,33 +172,31 @@ int sc_challenge_create(sc_server *srv, const char *owner,
     sc_challenge_row c = {0};
     uint8_t key[SC_KEY_BYTES], salt[SC_SALT_BYTES], commit[SC_COMMIT_BYTES];
     round_build b = {0};
+    if (admit(srv, owner, spec, &c, pb) != 0) {
+        free(c.spec);
+        return -1;
+    }
     int st = sc_store_next_seq(srv->store, &c.seq);
-    if (st != SC_STORE_OK)
+    if (st != SC_STORE_OK) {
+        free(c.spec);
         return store_problem(pb, st, "sequence");
+    }
     sc_keys_new_id(c.id, "ch_");
     sc_keys_challenge_key(srv->keys, c.seq, key);
-    int rc = create_rounds(srv, owner, c.id, spec, key, &b, pb);
+    int rc = create_rounds(srv, owner, c.id, c.seq, spec, key, &b, pb);
     if (rc == 0) {
         sc_keys_salt(key, salt);
         sc_commit_challenge(commit, salt, c.id, b.planted,
                             (const uint8_t(*)[SC_COMMIT_BYTES])b.commit,
                             spec->rounds);
         sc_hex(c.commitment, commit, SC_COMMIT_BYTES);
-        snprintf(c.owner, sizeof c.owner, "%s", owner);
-        snprintf(c.kind, sizeof c.kind, "%s", sc_game_kind_name(spec->kind));
-        snprintf(c.preset, sizeof c.preset, "%s",
-                 spec->preset != NULL ? spec->preset->name : "");
         snprintf(c.assignment, sizeof c.assignment, "%s", assignment);
-        c.rounds = spec->rounds;
-        c.eval = spec->eval;
-        c.tolerance = spec->tolerance;
-        c.public_ = spec->public_;
         sc_games_now(c.created_at);
-        c.spec = spec_text(spec);
-        st = c.spec != NULL ? sc_store_challenge_insert(srv->store, &c,
-                                                        b.rows, spec->rounds)
-                            : SC_STORE_IO;
-        if (st != SC_STORE_OK)
+        st = sc_store_challenge_insert(srv->store, &c, b.rows,
+                                       spec->rounds);
+        if (st == SC_STORE_BUDGET)
+            rc = sc_board_refused(&c, pb);
+        else if (st != SC_STORE_OK)
             rc = store_problem(pb, st, "challenge");
     }
     if (rc == 0)
@@ -197,7 +239,8 @@ static json_t *challenge_head(const sc_challenge_row *c)
     json_object_set_new(j, "params", sc_games_json_load(c->spec));
     if (c->eval > 0)
         json_object_set_new(j, "eval_points", json_integer(c->eval));
-    if (strcmp(c->kind, "density") == 0)
+    const sc_kind *k = sc_kind_find(c->kind);
+    if (k != NULL && k->tolerance)
         json_object_set_new(j, "tolerance", json_real(c->tolerance));
     json_object_set_new(j, "commitment", json_string(c->commitment));
     json_object_set_new(j, "created_at", json_string(c->created_at));
@@ -206,6 +249,10 @@ static json_t *challenge_head(const sc_challenge_row *c)
                                               : json_null());
     if (c->assignment[0])
         json_object_set_new(j, "assignment", json_string(c->assignment));
+    if (c->board[0])
+        json_object_set_new(j, "board", json_string(c->board));
+    if (c->season[0])
+        json_object_set_new(j, "season", json_string(c->season));
     return j;
 }
 
@@ -347,7 +394,8 @@ static void create_work(sc_req *r, void *arg)
     create_job *job = arg;
     sc_problem pb = {0};
     char id[SC_ID_LEN];
-    if (sc_challenge_create(sc_req_server(r), sc_req_player(r)->id,
+    if (sc_challenge_spec_vet(&job->spec, &pb) != 0 ||
+        sc_challenge_create(sc_req_server(r), sc_req_player(r)->id,
                             &job->spec, "", id, &pb) != 0)
         sc_reply_problem(r, &pb);
     else
@@ -411,10 +459,10 @@ static void get_work(sc_req *r, void *arg)
  * doubles of work, on the compute pool when that is large. */
 static size_t view_cost(const sc_challenge_row *c)
 {
-    json_t *spec = sc_games_json_load(c->spec);
-    json_int_t dim = json_integer_value(json_object_get(spec, "dim"));
-    json_decref(spec);
-    return (size_t)c->rounds * c->eval * (size_t)(dim > 0 ? dim : 1);
+    sc_answer_shape s = {.dim = 1};
+    sc_problem pb = {0};
+    sc_challenge_shape(c, &s, &pb);
+    return (size_t)c->rounds * c->eval * s.dim;
 }
 
 void sc_h_challenge_get(sc_req *r)

@@ -15,6 +15,7 @@
 #include "classes.h"
 #include "games.h"
 #include "keys.h"
+#include "names.h"
 #include "ratelimit.h"
 #include "server.h"
 
@@ -224,7 +225,9 @@ static int check_joiner(sc_req *r, const name_wire *w, sc_problem *pb)
                                 "join as yourself)");
     if (w->name == NULL)
         return 0;
-    return check_name(w->name, sizeof ((sc_player *)0)->name, pb);
+    if (check_name(w->name, sizeof ((sc_player *)0)->name, pb) != 0)
+        return -1;
+    return sc_name_check_reserved(w->name, pb);
 }
 
 void sc_h_class_join(sc_req *r)
@@ -325,6 +328,10 @@ static void assign_work(sc_req *r, void *arg)
     sc_problem pb = {0};
     sc_player *ps = NULL;
     size_t np = 0;
+    if (sc_challenge_spec_vet(&job->spec, &pb) != 0) {
+        sc_reply_problem(r, &pb);
+        return;
+    }
     int st = sc_store_class_students(srv->store, job->c.id, &ps, &np);
     if (st == SC_STORE_OK)
         st = sc_store_assignment_insert(srv->store, &job->a);

@@ -21,7 +21,7 @@ void sc_h_instance_create(sc_req *r)
     sc_instance_row row;
     sc_problem pb = {0};
     if (sc_instance_spec_decode(sc_req_json(r), NULL, &spec, &pb) != 0 ||
-        sc_instance_create(srv, sc_req_player(r)->id, &spec, NULL, -1, false,
+        sc_instance_create(srv, sc_req_player(r)->id, &spec, NULL, -1, 0,
                            &row, &pb) != 0) {
         sc_instance_spec_clear(&spec);
         sc_reply_problem(r, &pb);

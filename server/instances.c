@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "../core/sc_commit.h"
+#include "../core/sc_game.h"
 #include "../proto/sc_wire.h"
 #include "keys.h"
 #include "server.h"
@@ -177,6 +178,17 @@ static int store_problem(int rc, sc_problem *pb)
     return sc_problem_set(pb, 500, "internal", "the store failed");
 }
 
+bool sc_instance_serves_null(sc_server *srv, const sc_instance_row *row)
+{
+    uint8_t key[SC_KEY_BYTES];
+    if (row->coin_seq <= 0 || row->round < 0)
+        return false;
+    sc_keys_challenge_key(srv->keys, row->coin_seq, key);
+    bool planted = sc_game_coin(key, (uint32_t)row->round);
+    sodium_memzero(key, sizeof key);
+    return !planted;
+}
+
 /* The commitment of what d serves, under the instance's salt. */
 static int commit_dist(const sc_dist *d, const uint8_t key[SC_KEY_BYTES],
                        const char *id, char hex[65])
@@ -230,7 +242,7 @@ static int build_row(const sc_instance_spec *spec, bool null_dist,
 
 int sc_instance_create(sc_server *srv, const char *owner,
                        const sc_instance_spec *spec, const char *challenge,
-                       int round, bool null_dist, sc_instance_row *row,
+                       int round, int64_t coin_seq, sc_instance_row *row,
                        sc_problem *pb)
 {
     memset(row, 0, sizeof *row);
@@ -243,12 +255,12 @@ int sc_instance_create(sc_server *srv, const char *owner,
     snprintf(row->challenge, sizeof row->challenge, "%s",
              challenge != NULL ? challenge : "");
     row->round = round;
-    row->null_dist = null_dist;
+    row->coin_seq = coin_seq;
     memcpy(row->budget, spec->budget, sizeof row->budget);
     now_rfc3339(row->created_at);
     uint8_t key[SC_KEY_BYTES];
     sc_keys_instance_key(srv->keys, row->seq, key);
-    rc = build_row(spec, null_dist, key, row, pb);
+    rc = build_row(spec, sc_instance_serves_null(srv, row), key, row, pb);
     sodium_memzero(key, sizeof key);
     row->oracle = dump_text(oracle_json(&spec->oracle));
     if (rc == 0 && row->oracle == NULL)

@@ -2,9 +2,10 @@
  * Instances: creation, rendering, reveal, and the cache of constructed
  * distributions.  Used by the instance handlers and by the games, whose
  * challenge rounds are instances too (owner = challenger, challenge id,
- * round index, and for distinguish null rounds null_dist).
+ * round index, and for distinguish rounds the challenge's seq, whose key
+ * derives the coin).
  *
- * A null_dist instance carries the planted family's name and public
+ * A null round carries the planted family's name and public
  * parameters (so it looks the same from outside) but serves N(0, I) of
  * the same dimension; its commitment binds the secret of what it serves,
  * the empty secret.
@@ -59,8 +60,13 @@ json_t *sc_instance_spec_json(const sc_instance_spec *spec);
  * a plain instance.  row is filled on success. */
 int sc_instance_create(sc_server *srv, const char *owner,
                        const sc_instance_spec *spec, const char *challenge,
-                       int round, bool null_dist, sc_instance_row *row,
+                       int round, int64_t coin_seq, sc_instance_row *row,
                        sc_problem *pb);
+
+/* Whether row is a null round: its coin (sc_game_coin of the challenge
+ * key of row->coin_seq, round row->round) came up null.  Derived from
+ * the master key at every use, never stored. */
+bool sc_instance_serves_null(sc_server *srv, const sc_instance_row *row);
 
 /* Loads a row; 404 not-found when unknown.  With caller non-NULL, 403
  * unless the caller owns it or is an admin. */

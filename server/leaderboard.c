@@ -1,83 +1,19 @@
-/* GET /v1/leaderboard: finished public challenges, ranked per kind and
- * preset, every row with its receipt so anyone can verify it; and the
- * games' members of /v1/info.  See games.h. */
+/* GET /v1/leaderboard: the standings of every board (boards.h: one
+ * pooled standing per player, every attempt with its receipt so anyone
+ * can verify it); and the games' members of /v1/info.  See games.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "../proto/sc_wire.h"
+#include "boards.h"
 #include "challenges.h"
 #include "games.h"
 #include "server.h"
 
 #define BOARD_DEFAULT_LIMIT 50
 #define BOARD_MAX_LIMIT 1000
-
-/* The signed payload of a stored receipt, decoded. */
-static json_t *receipt_payload(const json_t *receipt)
-{
-    const char *b64 = json_string_value(json_object_get(receipt, "payload"));
-    if (b64 == NULL)
-        return NULL;
-    size_t cap = strlen(b64), len = 0;
-    unsigned char *bytes = malloc(cap + 1);
-    json_t *j = NULL;
-    if (bytes != NULL &&
-        sodium_base642bin(bytes, cap, b64, cap, NULL, &len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) == 0)
-        j = json_loadb((const char *)bytes, len, 0, NULL);
-    free(bytes);
-    return j;
-}
-
-/* One row: the signed facts, and the receipt that signs them. */
-static json_t *board_row(const sc_challenge_row *c, size_t rank)
-{
-    json_t *receipt = sc_games_json_load(c->receipt);
-    json_t *p = receipt_payload(receipt);
-    json_t *row = json_object();
-    static const char *const copied[] = {"player", "player_name", "params",
-                                         "rounds", "result", "used",
-                                         "finished_at"};
-    json_object_set_new(row, "rank", json_integer((json_int_t)rank));
-    json_object_set_new(row, "challenge", json_string(c->id));
-    for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++) {
-        json_t *v = json_object_get(p, copied[i]);
-        json_object_set(row, copied[i], v != NULL ? v : json_null());
-    }
-    json_object_set_new(row, "receipt", receipt);
-    json_decref(p);
-    return row;
-}
-
-/* Appends rows to the board of their preset, creating boards in rank
- * order of their best row. */
-static void add_rows(json_t *boards, const char *kind,
-                     const sc_challenge_row *rows, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        json_t *board = NULL, *b;
-        size_t k;
-        json_array_foreach(boards, k, b) {
-            const char *p = json_string_value(json_object_get(b, "preset"));
-            if (strcmp(json_string_value(json_object_get(b, "kind")), kind) ==
-                    0 &&
-                strcmp(p != NULL ? p : "", rows[i].preset) == 0)
-                board = b;
-        }
-        if (board == NULL) {
-            board = json_pack("{s:s, s:o, s:[]}", "kind", kind, "preset",
-                              rows[i].preset[0] ? json_string(rows[i].preset)
-                                                : json_null(),
-                              "rows");
-            json_array_append_new(boards, board);
-        }
-        json_t *list = json_object_get(board, "rows");
-        json_array_append_new(list,
-                              board_row(&rows[i], json_array_size(list) + 1));
-    }
-}
+#define BOARD_MAX_BOARDS 1000
 
 static int parse_limit(const char *s, size_t *out)
 {
@@ -96,15 +32,58 @@ static int parse_limit(const char *s, size_t *out)
     return 0;
 }
 
+/* The boards of one kind (only board when not NULL) into boards. */
+static int add_boards(sc_server *srv, const char *kind, const char *board,
+                      const char *season, const char *until, size_t limit,
+                      json_t *boards, sc_problem *pb)
+{
+    sc_board_key *keys = NULL;
+    size_t n = 0;
+    if (sc_store_boards(srv->store, kind, season, board, BOARD_MAX_BOARDS,
+                        &keys, &n) != SC_STORE_OK)
+        return sc_problem_set(pb, 500, "internal", "the store failed");
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *b = sc_board_json(srv, kind, keys[i].key, season, until,
+                                  limit, pb);
+        rc = b != NULL ? json_array_append_new(boards, b) : -1;
+    }
+    free(keys);
+    return rc;
+}
+
+/* The season asked for: its id and end into season and until (both ""
+ * for the open boards). */
+static int season_query(sc_server *srv, const char *id, char *season,
+                        char *until, sc_problem *pb)
+{
+    sc_season_row s;
+    season[0] = until[0] = '\0';
+    if (id == NULL)
+        return 0;
+    int st = sc_store_season_get(srv->store, id, &s);
+    if (st == SC_STORE_NOTFOUND)
+        return sc_problem_set(pb, 404, "not-found", "no such season");
+    if (st != SC_STORE_OK)
+        return sc_problem_set(pb, 500, "internal", "the store failed");
+    snprintf(season, SC_ID_LEN, "%s", s.id);
+    snprintf(until, 32, "%s", s.ends_at);
+    sc_season_row_free(&s);
+    return 0;
+}
+
 void sc_h_leaderboard(sc_req *r)
 {
+    sc_server *srv = sc_req_server(r);
     const char *kind = sc_req_query(r, "kind");
     const char *preset = sc_req_query(r, "preset");
-    sc_game_kind k;
+    const char *board = sc_req_query(r, "board");
+    char season[SC_ID_LEN], until[32];
+    sc_problem pb = {0};
     size_t limit;
-    if (kind != NULL && sc_game_kind_parse(kind, &k) != SC_OK) {
-        sc_reply_error(r, 400, "malformed-request", "kind must be "
-                       "distinguish, recover, score, density or posterior");
+    if (kind != NULL && sc_kind_find(kind) == NULL) {
+        sc_reply_error(r, 400, "malformed-request", "kind must be %s",
+                       sc_kind_names());
         return;
     }
     if (parse_limit(sc_req_query(r, "limit"), &limit) != 0) {
@@ -113,27 +92,35 @@ void sc_h_leaderboard(sc_req *r)
                        BOARD_MAX_LIMIT);
         return;
     }
+    if (preset != NULL && board != NULL && strcmp(preset, board) != 0) {
+        sc_reply_error(r, 400, "malformed-request",
+                       "give preset or board, not two different ones");
+        return;
+    }
+    if (season_query(srv, sc_req_query(r, "season"), season, until, &pb) !=
+        0) {
+        sc_reply_problem(r, &pb);
+        return;
+    }
     json_t *boards = json_array();
     for (unsigned i = 0; i < SC_GAME_KINDS; i++) {
         const char *name = sc_game_kind_name((sc_game_kind)i);
         if (kind != NULL && strcmp(kind, name) != 0)
             continue;
-        sc_challenge_row *rows = NULL;
-        size_t n = 0;
-        if (sc_store_leaderboard(sc_req_server(r)->store, name, preset,
-                                 limit, &rows, &n) != SC_STORE_OK) {
+        if (add_boards(srv, name, board != NULL ? board : preset, season,
+                       until, limit, boards, &pb) != 0) {
             json_decref(boards);
-            sc_reply_error(r, 500, "internal", "the store failed");
+            sc_reply_problem(r, &pb);
             return;
         }
-        add_rows(boards, name, rows, n);
-        sc_challenge_list_free(rows, n);
     }
-    json_t *body = json_pack("{s:o, s:o, s:o}", "kind",
+    json_t *body = json_pack("{s:o, s:o, s:o, s:o}", "kind",
                              kind != NULL ? json_string(kind) : json_null(),
                              "preset",
                              preset != NULL ? json_string(preset)
                                             : json_null(),
+                             "season",
+                             season[0] ? json_string(season) : json_null(),
                              "boards", boards);
     sc_reply_json(r, 200, body);
 }
@@ -153,7 +140,7 @@ static json_t *preset_json(const sc_game_preset *p)
     if (fam->validate(&q, NULL) == SC_OK) {
         json_t *kinds = json_array();
         for (unsigned k = 0; k < SC_GAME_KINDS; k++)
-            if (sc_game_kind_allows((sc_game_kind)k, p->family))
+            if (sc_challenge_preset_fits(p, (sc_game_kind)k))
                 json_array_append_new(
                     kinds, json_string(sc_game_kind_name((sc_game_kind)k)));
         j = json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I}, s:I, s:o}",
@@ -168,6 +155,14 @@ static json_t *preset_json(const sc_game_preset *p)
     return j;
 }
 
+/* The attempt limit of every open board (boards.h). */
+static json_t *attempts_json(void)
+{
+    return json_pack("{s:I, s:I, s:s}", "limit",
+                     (json_int_t)SC_BOARD_ATTEMPTS, "window_s",
+                     (json_int_t)SC_BOARD_WINDOW_S, "rule", "pooled");
+}
+
 void sc_games_info(sc_server *srv, json_t *info)
 {
     char key[64];
@@ -176,6 +171,8 @@ void sc_games_info(sc_server *srv, json_t *info)
     json_object_set_new(info, "receipt_key", json_string(key));
     for (size_t i = 0; i < sc_game_npresets; i++) {
         json_t *p = preset_json(&sc_game_presets[i]);
+        if (p != NULL)
+            json_object_set_new(p, "attempts", attempts_json());
         if (p != NULL)
             json_array_append_new(presets, p);
     }
@@ -187,5 +184,6 @@ void sc_games_info(sc_server *srv, json_t *info)
                             json_integer(SC_GAME_MAX_ROUNDS));
         json_object_set_new(limits, "max_eval",
                             json_integer(SC_GAME_MAX_EVAL));
+        json_object_set_new(limits, "board_attempts", attempts_json());
     }
 }

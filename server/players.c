@@ -12,6 +12,7 @@
 #include "../proto/sc_wire.h"
 #include "handlers.h"
 #include "keys.h"
+#include "names.h"
 #include "ratelimit.h"
 #include "server.h"
 
@@ -96,6 +97,7 @@ void sc_h_player_create(sc_req *r)
         return;
     if (sc_wire_decode(sc_req_json(r), player_fields, 2, &in, &pb) != 0 ||
         check_name(in.name, &pb) != 0 ||
+        sc_name_check_reserved(in.name, &pb) != 0 ||
         decide_role(r, in.role, &role, &pb) != 0) {
         sc_reply_problem(r, &pb);
         return;

@@ -15,7 +15,7 @@
 #include "query.h"
 #include "req_state.h"
 
-#define MAX_NAMES 4
+#define MAX_NAMES 5
 
 typedef struct query_spec {
     const char *path; /* the route template, as in sc_routes */
@@ -25,7 +25,7 @@ typedef struct query_spec {
 static const query_spec specs[] = {
     {"/v1/instances/{id}/score", {"t"}},
     {"/v1/instances/{id}/logpdf", {"t"}},
-    {"/v1/leaderboard", {"kind", "preset", "limit"}},
+    {"/v1/leaderboard", {"kind", "preset", "board", "season", "limit"}},
     {"/v1/challenges/{id}", {"eval"}},
     {"/v1/challenges/{id}/rounds/{index}/eval", {"part"}},
 };

@@ -4,6 +4,7 @@
  */
 #include "games.h"
 #include "handlers.h"
+#include "seasons.h"
 
 #define JSON SC_BODY_JSON
 #define JSON_OR_NPY (SC_BODY_JSON | SC_BODY_NPY)
@@ -46,6 +47,10 @@ const sc_route sc_routes[] = {
     {"GET", "/v1/challenges/{id}/rounds/{index}/eval", sc_h_challenge_eval,
      SC_AUTH_PLAYER, SC_BODY_NONE},
     {"GET", "/v1/leaderboard", sc_h_leaderboard, SC_AUTH_NONE, SC_BODY_NONE},
+    {"POST", "/v1/seasons", sc_h_season_create, SC_AUTH_ADMIN, JSON},
+    {"GET", "/v1/seasons", sc_h_season_list, SC_AUTH_NONE, SC_BODY_NONE},
+    {"GET", "/v1/seasons/{id}", sc_h_season_get, SC_AUTH_NONE,
+     SC_BODY_NONE},
 
     {"POST", "/v1/classes", sc_h_class_create, SC_AUTH_INSTRUCTOR, JSON},
     {"GET", "/v1/classes", sc_h_class_list, SC_AUTH_INSTRUCTOR,

@@ -68,8 +68,11 @@ typedef struct sc_instance_row {
     char created_at[32];
     char challenge[SC_ID_LEN]; /* "" unless a challenge round */
     int round;                 /* round index, -1 when none */
-    bool null_dist; /* a distinguish null round: serves N(0, I) under the
-                     * planted family's name and parameters; never shown */
+    /* A round whose coin picks what it serves (distinguish): the seq of
+     * its challenge, whose key derives the coin (sc_game_coin); 0 when
+     * none.  The same for planted and null rounds: the store holds
+     * nothing that tells them apart. */
+    int64_t coin_seq;
 } sc_instance_row;
 
 typedef struct sc_store sc_store;

@@ -9,12 +9,37 @@
 #define CHALLENGE_COLS                                                      \
     "seq, id, owner, kind, preset, spec, rounds, eval, tolerance, public,"  \
     " commitment, finished, created_at, finished_at, assignment, result,"   \
-    " reveal, receipt, rank1, rank2"
+    " reveal, receipt, rank1, rank2, board, season"
 
+/* With a limit (?16 > 0), a public challenge goes in only while its
+ * owner has fewer public ones on its board (and season) created at or
+ * after ?17: the check and the insert are one statement. */
 static const char insert_challenge_sql[] =
-    "INSERT INTO challenges (" CHALLENGE_COLS ") VALUES (?1, ?2, ?3, ?4,"
+    "INSERT INTO challenges (" CHALLENGE_COLS ") SELECT ?1, ?2, ?3, ?4,"
     " ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, NULL, ?13, NULL, NULL, NULL,"
-    " NULL, NULL)";
+    " NULL, NULL, ?14, ?15"
+    " WHERE ?16 = 0 OR ?10 = 0 OR (SELECT count(*) FROM challenges"
+    "  WHERE owner = ?3 AND kind = ?4 AND board = ?14 AND public = 1"
+    "  AND coalesce(season, '') = coalesce(?15, '')"
+    "  AND created_at >= ?17) < ?16";
+
+static const char attempts_sql[] =
+    "SELECT count(*), min(created_at) FROM challenges"
+    " WHERE owner = ?1 AND kind = ?2 AND board = ?3 AND public = 1"
+    " AND coalesce(season, '') = ?4 AND created_at >= ?5";
+
+/* A board's finished public challenges in a window, by owner. */
+static const char standing_sql[] =
+    "SELECT " CHALLENGE_COLS " FROM challenges"
+    " WHERE kind = ?1 AND board = ?2 AND finished = 1 AND public = 1"
+    " AND coalesce(season, '') = ?3 AND finished_at < ?4"
+    " ORDER BY owner, finished_at, seq LIMIT ?5";
+
+static const char boards_sql[] =
+    "SELECT DISTINCT board FROM challenges"
+    " WHERE kind = ?1 AND finished = 1 AND public = 1"
+    " AND coalesce(season, '') = ?2 AND (?3 IS NULL OR board = ?3)"
+    " ORDER BY board LIMIT ?4";
 
 static const char insert_round_sql[] =
     "INSERT INTO challenge_rounds (challenge, idx, instance, public)"
@@ -26,12 +51,6 @@ static const char get_challenge_sql[] =
 static const char list_challenges_sql[] =
     "SELECT " CHALLENGE_COLS " FROM challenges WHERE owner = ?1"
     " ORDER BY created_at DESC, seq DESC";
-
-static const char board_sql[] =
-    "SELECT " CHALLENGE_COLS " FROM challenges"
-    " WHERE kind = ?1 AND finished = 1 AND public = 1"
-    " AND (?2 IS NULL OR coalesce(preset, '') = ?2)"
-    " ORDER BY rank1, rank2, finished_at, seq LIMIT ?3";
 
 static const char rounds_sql[] =
     "SELECT idx, instance, public, answered, value, gauss, points"
@@ -113,6 +132,8 @@ static void read_challenge(sqlite3_stmt *s, int base, sc_challenge_row *c)
     c->receipt = dup_column(s, base + 17);
     c->rank[0] = sqlite3_column_double(s, base + 18);
     c->rank[1] = sqlite3_column_double(s, base + 19);
+    sc_store_column_text(s, base + 20, c->board, sizeof c->board);
+    sc_store_column_text(s, base + 21, c->season, sizeof c->season);
 }
 
 static void read_round(sqlite3_stmt *s, sc_round_row *r)
@@ -174,7 +195,13 @@ static int insert_challenge(sc_store_conn *c, const sc_challenge_row *ch)
     sqlite3_bind_text(s, 11, ch->commitment, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 12, ch->created_at, -1, SQLITE_STATIC);
     sc_store_bind_text_or_null(s, 13, ch->assignment);
-    return run_write(c, s, "inserting a challenge", NULL);
+    sqlite3_bind_text(s, 14, ch->board, -1, SQLITE_STATIC);
+    sc_store_bind_text_or_null(s, 15, ch->season);
+    sqlite3_bind_int64(s, 16, ch->attempt_limit);
+    sqlite3_bind_text(s, 17, ch->attempts_since, -1, SQLITE_STATIC);
+    int changes = 0;
+    int rc = run_write(c, s, "inserting a challenge", &changes);
+    return rc == SC_STORE_OK && changes == 0 ? SC_STORE_BUDGET : rc;
 }
 
 /* A challenge write: its own row, then its rounds, all or nothing. */
@@ -262,27 +289,6 @@ int sc_store_challenge_list(sc_store *st, const char *owner,
     int rc = SC_STORE_IO;
     if (s != NULL) {
         sqlite3_bind_text(s, 1, owner, -1, SQLITE_STATIC);
-        rc = collect_challenges(c, s, out, n);
-    }
-    sc_store_release(st, c);
-    return rc;
-}
-
-int sc_store_leaderboard(sc_store *st, const char *kind, const char *preset,
-                         size_t limit, sc_challenge_row **out, size_t *n)
-{
-    sc_store_conn *c = sc_store_acquire(st, false);
-    if (c == NULL)
-        return SC_STORE_IO;
-    sqlite3_stmt *s = sc_store_stmt(c, board_sql);
-    int rc = SC_STORE_IO;
-    if (s != NULL) {
-        sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-        if (preset != NULL)
-            sqlite3_bind_text(s, 2, preset, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, 2);
-        sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
         rc = collect_challenges(c, s, out, n);
     }
     sc_store_release(st, c);
@@ -426,4 +432,89 @@ int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *ch,
 {
     challenge_write w = {finish_challenge, finish_rounds, ch, rounds, n};
     return sc_store_grouped(st, run_challenge_write, &w);
+}
+
+int sc_store_attempts(sc_store *st, const char *owner, const char *kind,
+                      const char *board, const char *season,
+                      const char *since, unsigned *count, char oldest[32])
+{
+    sc_store_conn *c = sc_store_acquire(st, false);
+    if (c == NULL)
+        return SC_STORE_IO;
+    sqlite3_stmt *s = sc_store_stmt(c, attempts_sql);
+    int rc = SC_STORE_IO;
+    if (s != NULL) {
+        sqlite3_bind_text(s, 1, owner, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, board, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, season, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, since, -1, SQLITE_STATIC);
+        int step = sqlite3_step(s);
+        if (step == SQLITE_ROW) {
+            *count = (unsigned)sqlite3_column_int64(s, 0);
+            sc_store_column_text(s, 1, oldest, 32);
+            rc = SC_STORE_OK;
+        } else {
+            rc = sc_store_fail(c, "counting attempts");
+        }
+    }
+    sc_store_release(st, c);
+    return rc;
+}
+
+int sc_store_standing(sc_store *st, const char *kind, const char *board,
+                      const char *season, const char *until, size_t limit,
+                      sc_challenge_row **out, size_t *n)
+{
+    sc_store_conn *c = sc_store_acquire(st, false);
+    if (c == NULL)
+        return SC_STORE_IO;
+    sqlite3_stmt *s = sc_store_stmt(c, standing_sql);
+    int rc = SC_STORE_IO;
+    if (s != NULL) {
+        sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, board, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, season, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, until, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 5, (sqlite3_int64)limit);
+        rc = collect_challenges(c, s, out, n);
+    }
+    sc_store_release(st, c);
+    return rc;
+}
+
+int sc_store_boards(sc_store *st, const char *kind, const char *season,
+                    const char *board, size_t limit, sc_board_key **out,
+                    size_t *n)
+{
+    sc_store_conn *c = sc_store_acquire(st, false);
+    if (c == NULL)
+        return SC_STORE_IO;
+    sqlite3_stmt *s = sc_store_stmt(c, boards_sql);
+    size_t len = 0;
+    sc_board_key *keys = calloc(limit + 1, sizeof *keys);
+    int step = SQLITE_ERROR;
+    if (s != NULL && keys != NULL) {
+        sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, season, -1, SQLITE_STATIC);
+        sc_store_bind_text_or_null(s, 3, board);
+        sqlite3_bind_int64(s, 4, (sqlite3_int64)limit);
+        while (len < limit && (step = sqlite3_step(s)) == SQLITE_ROW)
+            sc_store_column_text(s, 0, keys[len++].key,
+                                 sizeof keys[0].key);
+    }
+    bool done = step == SQLITE_DONE || (step == SQLITE_ROW && len == limit);
+    int rc = SC_STORE_OK;
+    if (!done)
+        rc = s != NULL && keys != NULL ? sc_store_fail(c, "listing boards")
+                                       : SC_STORE_IO;
+    sc_store_release(st, c);
+    if (rc != SC_STORE_OK) {
+        free(keys);
+        keys = NULL;
+        len = 0;
+    }
+    *out = keys;
+    *n = len;
+    return rc;
 }

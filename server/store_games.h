@@ -37,7 +37,20 @@ typedef struct sc_challenge_row {
     char *reveal;              /* JSON text, NULL while open */
     char *receipt;             /* {"payload", "signature"}, NULL while open */
     double rank[2];            /* leaderboard order: ascending, both keys */
+    char board[48];            /* the preset, or "custom-" + 32 hex */
+    char season[SC_ID_LEN];    /* "" unless played in a season */
+    /* Insert only: with attempt_limit > 0, a public challenge goes in
+     * only while its owner has fewer than attempt_limit public ones of
+     * its kind on its board and season created at or after
+     * attempts_since (RFC 3339); else SC_STORE_BUDGET, nothing stored. */
+    unsigned attempt_limit;
+    char attempts_since[32];
 } sc_challenge_row;
+
+/* A board's key (sc_challenge_row.board). */
+typedef struct sc_board_key {
+    char key[48];
+} sc_board_key;
 
 /* What a round's answer scored (sc_round_outcome of core/sc_game.h),
  * kept hidden until the challenge finishes. */
@@ -84,10 +97,46 @@ int sc_store_round_answer(sc_store *st, const char *id, unsigned index,
 int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *c,
                               const sc_round_row *rounds, size_t n);
 
-/* Finished public challenges of a kind (and a preset, when preset is not
- * NULL; "" means custom), best first, at most limit. */
-int sc_store_leaderboard(sc_store *st, const char *kind, const char *preset,
-                         size_t limit, sc_challenge_row **out, size_t *n);
+/* Attempts: the owner's public challenges of a kind on a board and
+ * season ("" for none) created at or after since; *oldest the earliest
+ * one's created_at ("" when none). */
+int sc_store_attempts(sc_store *st, const char *owner, const char *kind,
+                      const char *board, const char *season,
+                      const char *since, unsigned *count, char oldest[32]);
+
+/* The finished public challenges of a kind on a board and season ("" for
+ * none) finished before until (RFC 3339), ordered by owner then
+ * finished_at, at most limit: what standings are pooled from. */
+int sc_store_standing(sc_store *st, const char *kind, const char *board,
+                      const char *season, const char *until, size_t limit,
+                      sc_challenge_row **out, size_t *n);
+
+/* The boards of a kind and season ("" for none) with finished public
+ * challenges, by key, at most limit; only board when it is not NULL.
+ * *out is malloc'ed (free it). */
+int sc_store_boards(sc_store *st, const char *kind, const char *season,
+                    const char *board, size_t limit, sc_board_key **out,
+                    size_t *n);
+
+/* Seasons: fixed up front, their manifest signed at creation. */
+typedef struct sc_season_row {
+    char id[SC_ID_LEN];
+    char name[64];
+    char *presets;          /* JSON array of preset names */
+    unsigned attempt_limit; /* public challenges per player per board */
+    char starts_at[32];
+    char ends_at[32];
+    char *manifest;         /* {"payload", "signature"}, JSON text */
+    char created_at[32];
+} sc_season_row;
+
+void sc_season_row_free(sc_season_row *s);
+void sc_season_list_free(sc_season_row *s, size_t n);
+/* SC_STORE_CONFLICT when the id or name is taken. */
+int sc_store_season_insert(sc_store *st, const sc_season_row *s);
+int sc_store_season_get(sc_store *st, const char *id, sc_season_row *out);
+/* Every season, newest first (malloc'ed array). */
+int sc_store_season_list(sc_store *st, sc_season_row **out, size_t *n);
 
 /* Classes.  The join code is stored as a keyed hash only; code_gen
  * (-1: none) is the generation the code is derived from (classes.c). */

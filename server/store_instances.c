@@ -16,7 +16,7 @@ static const char insert_sql[] =
     "INSERT INTO instances (seq, id, owner, family, params, oracle,"
     " budget_samples, budget_score, budget_logpdf,"
     " used_samples, used_score, used_logpdf,"
-    " commitment, revealed, created_at, challenge, round, null_dist)"
+    " commitment, revealed, created_at, challenge, round, coin_seq)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
     " coalesce(?15, " NOW "), ?16, ?17, ?18)";
 
@@ -24,7 +24,7 @@ static const char get_sql[] =
     "SELECT seq, id, owner, family, params, oracle,"
     " budget_samples, budget_score, budget_logpdf,"
     " used_samples, used_score, used_logpdf,"
-    " commitment, revealed, created_at, challenge, round, null_dist"
+    " commitment, revealed, created_at, challenge, round, coin_seq"
     " FROM instances WHERE id = ?1";
 
 /*
@@ -117,7 +117,7 @@ static int bind_instance(sqlite3_stmt *s, const sc_instance_row *r)
     sc_store_bind_text_or_null(s, 16, r->challenge);
     if (r->round >= 0)
         sqlite3_bind_int(s, 17, r->round);
-    sqlite3_bind_int(s, 18, r->null_dist);
+    sqlite3_bind_int64(s, 18, r->coin_seq);
     return bad;
 }
 
@@ -168,7 +168,7 @@ static void read_instance(sqlite3_stmt *s, sc_instance_row *r)
     r->round = sqlite3_column_type(s, 16) == SQLITE_NULL
                    ? -1
                    : sqlite3_column_int(s, 16);
-    r->null_dist = sqlite3_column_int(s, 17) != 0;
+    r->coin_seq = sqlite3_column_int64(s, 17);
 }
 
 int sc_store_instance_get(sc_store *st, const char *id, sc_instance_row *out)

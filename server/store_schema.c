@@ -126,6 +126,50 @@ const char *const sc_store_migrations[] = {
     "CREATE INDEX classes_owner ON classes (owner, created_at);"
     "ALTER TABLE assignments ADD COLUMN title TEXT;"
     "ALTER TABLE assignments ADD COLUMN deadline TEXT;",
+
+    /* 5: no hidden truth at rest (issue 8).  A distinguish round no
+     * longer stores whether it is null: it stores its challenge's seq,
+     * the same for every round, and the server derives the coin from the
+     * challenge key.  The coins of existing rows were drawn that way, so
+     * they carry over unchanged.  An answered distinguish round stores
+     * the guess (1 planted) instead of whether it was right, which the
+     * coin decides at finish: the old value says right, null_dist says
+     * null, so the guess is planted when right equals not null. */
+    "UPDATE challenge_rounds SET value = CASE WHEN (value >= 0.5) ="
+    "  (SELECT i.null_dist = 0 FROM instances i"
+    "   WHERE i.id = challenge_rounds.instance) THEN 1.0 ELSE 0.0 END"
+    "  WHERE answered = 1 AND challenge IN"
+    "  (SELECT id FROM challenges WHERE kind = 'distinguish');"
+    "ALTER TABLE instances ADD COLUMN coin_seq INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE instances SET coin_seq = (SELECT c.seq FROM challenges c"
+    "  WHERE c.id = instances.challenge)"
+    "  WHERE challenge IN"
+    "  (SELECT id FROM challenges WHERE kind = 'distinguish');"
+    "ALTER TABLE instances DROP COLUMN null_dist;",
+
+    /* 6: boards and seasons (issue 8).  A challenge plays on a board:
+     * its preset, or for custom parameters a key hashed from its
+     * template; custom challenges finished before boards existed keep
+     * the shared board 'custom-legacy'.  Seasons fix presets, an attempt
+     * limit and an end time up front. */
+    "ALTER TABLE challenges ADD COLUMN board TEXT;"
+    "ALTER TABLE challenges ADD COLUMN season TEXT;"
+    "UPDATE challenges SET board = CASE WHEN coalesce(preset, '') <> ''"
+    "  THEN preset ELSE 'custom-legacy' END;"
+    "CREATE INDEX challenges_standing ON challenges"
+    "  (kind, board, season, finished, public);"
+    "CREATE INDEX challenges_attempts ON challenges"
+    "  (owner, kind, board, created_at);"
+    "CREATE TABLE seasons ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  presets TEXT NOT NULL,"
+    "  attempt_limit INTEGER NOT NULL CHECK (attempt_limit >= 1),"
+    "  starts_at TEXT NOT NULL,"
+    "  ends_at TEXT NOT NULL,"
+    "  manifest TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL"
+    ");",
 };
 
 const size_t sc_store_nmigrations =

@@ -562,3 +562,58 @@ def test_concurrent_last_answers_finish_once(api, alice, info):
     final = api.get("/v1/challenges/" + view["id"], token=alice).json
     assert final["receipt"] == finished[0]["receipt"]
     gameplay.verify_finished(info, final, finished[0])
+
+
+# --- games that rank something (issue 8, item 4) ----------------------------
+
+# Pancakes so wide and thick that the law along u is N(0, 1) to 1e-19: the
+# Gaussian guess is exact, and no answer could beat it.
+INVISIBLE = {"family": "pancakes", "dim": 64, "gamma": 16.0, "sigma": 0.25,
+             "budget": {"samples": 100}}
+VISIBLE = {"family": "pancakes", "dim": 8, "gamma": 2.0, "sigma": 0.01,
+           "budget": {"samples": 100}}
+
+
+@pytest.mark.parametrize("kind,says", [
+    ("score", "s(x) = -x is already exact"),
+    ("density", "log N(x; 0, I) is within tolerance"),
+])
+def test_void_score_and_density_games_are_refused(api, alice, kind, says):
+    before = api.get("/v1/challenges", token=alice).json["challenges"]
+    r = api.post("/v1/challenges", {"kind": kind, "instance": INVISIBLE,
+                                    "rounds": 2}, token=alice)
+    p = problem(r, 422)
+    assert says in p["detail"] and "ranks nothing" in p["detail"]
+    # Refused before anything was made.
+    after = api.get("/v1/challenges", token=alice).json["challenges"]
+    assert len(after) == len(before)
+    # The same kinds on visible pancakes play; distinguish plays on both.
+    create(api, alice, {"kind": kind, "instance": VISIBLE, "rounds": 2})
+    create(api, alice, {"kind": "distinguish", "instance": INVISIBLE,
+                        "rounds": 2})
+
+
+def test_a_huge_tolerance_voids_density(api, alice):
+    r = api.post("/v1/challenges", {"kind": "density", "instance": VISIBLE,
+                                    "rounds": 2, "tolerance": 1e5},
+                 token=alice)
+    assert "smaller tolerance" in problem(r, 422)["detail"]
+
+
+FAMILY_KINDS = {"pancakes": ("distinguish", "recover", "score", "density"),
+                "gmm": ("distinguish", "score", "density"),
+                "owf": ("posterior",)}
+
+
+def test_info_offers_only_kinds_that_rank(api, alice, info):
+    """Each preset lists the kinds it is offered as: a kind its family
+    plays but that /v1/info leaves out is one the server refuses on it
+    (every listed kind plays: test_every_preset_plays_its_kinds...)."""
+    for preset in info["presets"]:
+        for kind in FAMILY_KINDS.get(preset["family"], ()):
+            if kind in preset["kinds"]:
+                continue
+            r = api.post("/v1/challenges", {"kind": kind, "rounds": 2,
+                                            "preset": preset["name"]},
+                         token=alice)
+            assert "ranks nothing" in problem(r, 422)["detail"]

@@ -232,7 +232,7 @@ static void instance_insert_and_get(void **state)
     snprintf(row.challenge, sizeof row.challenge, "%s",
              "ch_0123456789abcdef01234567");
     row.round = 3;
-    row.null_dist = true;
+    row.coin_seq = 77;
     assert_int_equal(sc_store_instance_insert(f->st, &row), SC_STORE_OK);
 
     assert_int_equal(sc_store_instance_get(f->st, row.id, &got), SC_STORE_OK);
@@ -251,7 +251,7 @@ static void instance_insert_and_get(void **state)
     assert_string_equal(got.created_at, row.created_at);
     assert_string_equal(got.challenge, row.challenge);
     assert_int_equal(got.round, 3);
-    assert_true(got.null_dist);
+    assert_int_equal(got.coin_seq, 77);
     sc_store_instance_row_free(&got);
 
     /* The same id or seq again, an unknown owner, an unknown id. */
@@ -278,7 +278,7 @@ static void plain_instance_defaults(void **state)
     assert_int_equal(strlen(got.created_at), 20); /* stamped by the store */
     assert_string_equal(got.challenge, "");
     assert_int_equal(got.round, -1);
-    assert_false(got.null_dist);
+    assert_int_equal(got.coin_seq, 0);
     sc_store_instance_row_free(&got);
 }
 

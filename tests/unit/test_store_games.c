@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "core/sc_rng.h"
 #include "server/keys.h"
 #include "server/store.h"
 #include "server/store_games.h"
+#include "server/store_sqlite.h"
 #include "tmpdir.h"
 
 typedef struct fixture {
@@ -86,6 +88,7 @@ static void make_challenge(fixture *f, const char *owner, bool public_,
     snprintf(c->owner, sizeof c->owner, "%s", owner);
     snprintf(c->kind, sizeof c->kind, "distinguish");
     snprintf(c->preset, sizeof c->preset, "pancakes-easy");
+    snprintf(c->board, sizeof c->board, "pancakes-easy");
     snprintf(c->assignment, sizeof c->assignment, "%s", assignment);
     c->spec = "{\"family\": \"pancakes\"}";
     c->rounds = n;
@@ -203,35 +206,215 @@ static void finish_refuses_a_round_answered_since_read(void **state)
                      SC_STORE_OK);
 }
 
-static void leaderboard_lists_finished_public_in_rank_order(void **state)
+static void standing_reads_a_boards_finished_public_by_owner(void **state)
 {
     fixture *f = *state;
-    sc_challenge_row a, b, hidden, open, *rows;
+    sc_player other = new_player(f->st, "other");
+    sc_challenge_row a, b, hidden, open, theirs, *rows;
+    sc_board_key *keys;
     size_t n;
     make_challenge(f, f->owner.id, true, "", 1, &a);
     make_challenge(f, f->owner.id, true, "", 1, &b);
     make_challenge(f, f->owner.id, false, "", 1, &hidden);
     make_challenge(f, f->owner.id, true, "", 1, &open);
+    make_challenge(f, other.id, true, "", 1, &theirs);
     assert_int_equal(finish(f, &a, 0.25, -0.5), SC_STORE_OK);
     assert_int_equal(finish(f, &b, 0.25, -0.9), SC_STORE_OK);
     assert_int_equal(finish(f, &hidden, 0.0, 0), SC_STORE_OK);
-    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", NULL, 10,
-                                          &rows, &n),
+    assert_int_equal(finish(f, &theirs, 0.0, 0), SC_STORE_OK);
+    assert_int_equal(sc_store_standing(f->st, "distinguish", "pancakes-easy",
+                                       "", "9999", 10, &rows, &n),
                      SC_STORE_OK);
-    assert_int_equal(n, 2);
-    assert_string_equal(rows[0].id, b.id); /* ties broken by the 2nd key */
-    assert_string_equal(rows[1].id, a.id);
+    assert_int_equal(n, 3);
+    /* Grouped by owner: one player's attempts are adjacent. */
+    int changes = 0;
+    for (size_t i = 1; i < n; i++)
+        changes += strcmp(rows[i].owner, rows[i - 1].owner) != 0;
+    assert_int_equal(changes, 1);
     sc_challenge_list_free(rows, n);
-    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", "other", 10,
-                                          &rows, &n),
+    /* Finished before a time in the past: none (a frozen season). */
+    assert_int_equal(sc_store_standing(f->st, "distinguish", "pancakes-easy",
+                                       "", "2000-01-01T00:00:00Z", 10, &rows,
+                                       &n),
                      SC_STORE_OK);
     assert_int_equal(n, 0);
     sc_challenge_list_free(rows, n);
-    assert_int_equal(sc_store_leaderboard(f->st, "distinguish", NULL, 1,
-                                          &rows, &n),
+    assert_int_equal(sc_store_standing(f->st, "distinguish", "other", "",
+                                       "9999", 10, &rows, &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 0);
+    sc_challenge_list_free(rows, n);
+    assert_int_equal(sc_store_boards(f->st, "distinguish", "", NULL, 10,
+                                     &keys, &n),
                      SC_STORE_OK);
     assert_int_equal(n, 1);
-    sc_challenge_list_free(rows, n);
+    assert_string_equal(keys[0].key, "pancakes-easy");
+    free(keys);
+    assert_int_equal(sc_store_boards(f->st, "recover", "", NULL, 10, &keys,
+                                     &n),
+                     SC_STORE_OK);
+    assert_int_equal(n, 0);
+    free(keys);
+}
+
+/* The attempt limit is checked in the insert itself. */
+static void a_limited_insert_counts_public_attempts(void **state)
+{
+    fixture *f = *state;
+    sc_challenge_row a, b, hidden, extra;
+    unsigned count = 0;
+    char oldest[32];
+    make_challenge(f, f->owner.id, true, "", 1, &a);
+    make_challenge(f, f->owner.id, true, "", 1, &b);
+    make_challenge(f, f->owner.id, false, "", 1, &hidden);
+    assert_int_equal(sc_store_attempts(f->st, f->owner.id, "distinguish",
+                                       "pancakes-easy", "",
+                                       "2026-01-01T00:00:00Z", &count,
+                                       oldest),
+                     SC_STORE_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(oldest, "2026-11-22T05:00:00Z");
+    assert_int_equal(sc_store_attempts(f->st, f->owner.id, "distinguish",
+                                       "pancakes-easy", "",
+                                       "2026-12-01T00:00:00Z", &count,
+                                       oldest),
+                     SC_STORE_OK);
+    assert_int_equal(count, 0);
+    memset(&extra, 0, sizeof extra);
+    assert_int_equal(sc_store_next_seq(f->st, &extra.seq), SC_STORE_OK);
+    sc_keys_new_id(extra.id, "ch_");
+    snprintf(extra.owner, sizeof extra.owner, "%s", f->owner.id);
+    snprintf(extra.kind, sizeof extra.kind, "distinguish");
+    snprintf(extra.board, sizeof extra.board, "pancakes-easy");
+    extra.spec = "{}";
+    extra.rounds = 1;
+    extra.public_ = true;
+    memset(extra.commitment, 'c', 64);
+    snprintf(extra.created_at, sizeof extra.created_at,
+             "2026-11-22T05:00:01Z");
+    snprintf(extra.attempts_since, sizeof extra.attempts_since,
+             "2026-01-01T00:00:00Z");
+    extra.attempt_limit = 2;
+    assert_int_equal(sc_store_challenge_insert(f->st, &extra, NULL, 0),
+                     SC_STORE_BUDGET);
+    assert_int_equal(sc_store_challenge_get(f->st, extra.id, &a),
+                     SC_STORE_NOTFOUND);
+    extra.attempt_limit = 3;
+    assert_int_equal(sc_store_challenge_insert(f->st, &extra, NULL, 0),
+                     SC_STORE_OK);
+}
+
+static void seasons_insert_get_and_list(void **state)
+{
+    fixture *f = *state;
+    sc_season_row s = {0}, got, *rows;
+    size_t n;
+    snprintf(s.id, sizeof s.id, "se_0123456789abcdef01234567");
+    snprintf(s.name, sizeof s.name, "winter");
+    s.presets = "[{\"name\": \"pancakes-easy\"}]";
+    s.attempt_limit = 5;
+    snprintf(s.starts_at, sizeof s.starts_at, "2026-12-01T00:00:00Z");
+    snprintf(s.ends_at, sizeof s.ends_at, "2027-01-01T00:00:00Z");
+    s.manifest = "{}";
+    snprintf(s.created_at, sizeof s.created_at, "2026-11-30T00:00:00Z");
+    assert_int_equal(sc_store_season_insert(f->st, &s), SC_STORE_OK);
+    assert_int_equal(sc_store_season_get(f->st, s.id, &got), SC_STORE_OK);
+    assert_string_equal(got.name, "winter");
+    assert_string_equal(got.presets, s.presets);
+    assert_int_equal(got.attempt_limit, 5);
+    assert_string_equal(got.ends_at, s.ends_at);
+    sc_season_row_free(&got);
+    s.id[3] = 'f'; /* another id, the same name */
+    assert_int_equal(sc_store_season_insert(f->st, &s), SC_STORE_CONFLICT);
+    assert_int_equal(sc_store_season_get(f->st, s.id, &got),
+                     SC_STORE_NOTFOUND);
+    assert_int_equal(sc_store_season_list(f->st, &rows, &n), SC_STORE_OK);
+    assert_int_equal(n, 1);
+    sc_season_list_free(rows, n);
+}
+
+/* A database at schema 2 (the first games schema), written by hand. */
+static const char v2_rows[] =
+    "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+    "INSERT INTO schema_version VALUES (2);"
+    "INSERT INTO players VALUES ('pl_a', 'a', 'player', zeroblob(32),"
+    " '2026-01-01T00:00:00Z');"
+    "INSERT INTO challenges (id, seq, owner, kind, preset, spec, rounds,"
+    " eval, tolerance, public, commitment, created_at) VALUES"
+    " ('ch_d', 5, 'pl_a', 'distinguish', NULL, '{}', 2, 0, 0, 1, 'c',"
+    "  '2026-01-01T00:00:00Z'),"
+    " ('ch_r', 8, 'pl_a', 'recover', 'pancakes-easy', '{}', 1, 0, 0, 1,"
+    "  'c', '2026-01-01T00:00:00Z');"
+    "INSERT INTO instances (id, seq, owner, family, params, oracle,"
+    " commitment, created_at, challenge, round, null_dist) VALUES"
+    " ('in_0', 6, 'pl_a', 'pancakes', '{}', '{}', 'c', 't', 'ch_d', 0, 1),"
+    " ('in_1', 7, 'pl_a', 'pancakes', '{}', '{}', 'c', 't', 'ch_d', 1, 0),"
+    " ('in_2', 9, 'pl_a', 'pancakes', '{}', '{}', 'c', 't', 'ch_r', 0, 0);"
+    "INSERT INTO challenge_rounds (challenge, idx, instance, answered,"
+    " value) VALUES ('ch_d', 0, 'in_0', 1, 1), ('ch_d', 1, 'in_1', 1, 1),"
+    " ('ch_r', 0, 'in_2', 1, 0.75);";
+
+static double scalar(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    double v = sqlite3_column_double(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Migrations 4 and 5 keep what old rows meant: the coin moves from
+ * null_dist to the challenge's seq, a right distinguish answer becomes
+ * the guess it was, and boards are filled in. */
+static void migrations_carry_old_games_over(void **state)
+{
+    char dir[SC_TEST_PATH], path[SC_TEST_PATH + 16], err[256] = "";
+    sqlite3 *db = NULL;
+    sc_store *st = NULL;
+    (void)state;
+    sc_test_tmpdir(dir);
+    snprintf(path, sizeof path, "%s/scoracle.db", dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sc_store_migrations[0], NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sc_store_migrations[1], NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, v2_rows, NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    if (sc_store_open(dir, &st, err, sizeof err) != SC_STORE_OK)
+        fail_msg("sc_store_open: %s", err);
+    assert_int_equal(sc_store_schema_version(st), (int)sc_store_nmigrations);
+    sc_store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* Both distinguish rounds name their challenge's seq; recover none. */
+    assert_true(scalar(db, "SELECT coin_seq FROM instances"
+                             " WHERE id = 'in_0'") == 5);
+    assert_true(scalar(db, "SELECT coin_seq FROM instances"
+                             " WHERE id = 'in_1'") == 5);
+    assert_true(scalar(db, "SELECT coin_seq FROM instances"
+                             " WHERE id = 'in_2'") == 0);
+    /* Right on a null round: the guess was null (0); right on a planted
+     * round: planted (1); other kinds unchanged. */
+    assert_true(scalar(db, "SELECT value FROM challenge_rounds"
+                             " WHERE instance = 'in_0'") == 0);
+    assert_true(scalar(db, "SELECT value FROM challenge_rounds"
+                             " WHERE instance = 'in_1'") == 1);
+    assert_true(scalar(db, "SELECT value FROM challenge_rounds"
+                             " WHERE instance = 'in_2'") == 0.75);
+    assert_true(scalar(db, "SELECT count(*) FROM challenges WHERE"
+                             " id = 'ch_d' AND board = 'custom-legacy'") ==
+                1);
+    assert_true(scalar(db, "SELECT count(*) FROM challenges WHERE"
+                             " id = 'ch_r' AND board = 'pancakes-easy'") ==
+                1);
+    assert_true(scalar(db, "SELECT count(*) FROM pragma_table_info("
+                             "'instances') WHERE name = 'null_dist'") == 0);
+    sqlite3_close(db);
+    sc_test_rmtree(dir);
 }
 
 static void a_list_is_the_owners_newest_first(void **state)
@@ -411,7 +594,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             finish_refuses_a_round_answered_since_read, setup, teardown),
         cmocka_unit_test_setup_teardown(
-            leaderboard_lists_finished_public_in_rank_order, setup, teardown),
+            standing_reads_a_boards_finished_public_by_owner, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            a_limited_insert_counts_public_attempts, setup, teardown),
+        cmocka_unit_test_setup_teardown(seasons_insert_get_and_list, setup,
+                                        teardown),
+        cmocka_unit_test(migrations_carry_old_games_over),
         cmocka_unit_test_setup_teardown(a_list_is_the_owners_newest_first,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(classes_enrol_assign_and_report,
