@@ -17,7 +17,7 @@ function row(r, key) {
     h("td", {}, String(r.rank)),
     h("td", {}, r.player_name),
     h("td", {}, summary(r.result)),
-    h("td", {}, String(r.rounds)),
+    h("td", {}, String(r.rounds), r.attempts ? ` in ${r.attempts} attempt${r.attempts > 1 ? "s" : ""}` : ""),
     h("td", { class: "dyn" }, (r.finished_at || "").replace("T", " ").replace("Z", "")),
     h("td", {}, btn, " ", status, err));
 }
@@ -29,7 +29,14 @@ export async function render(view, ctx, [kindArg]) {
   const presets = [["", "every preset"], ...(info.presets || []).filter((p) => (p.kinds || []).includes(kind)).map((p) => [p.name])];
   const pick = select("kind", kinds.map((k) => [k]), kind, { "aria-label": "kind" });
   const pickPreset = select("preset", presets, "", { "aria-label": "preset" });
-  const seasons = info.seasons || null;
+  // Seasons, when the server runs them (GET /v1/seasons, no token).
+  let seasons = null;
+  try {
+    const out = await ctx.client().call("GET", "/v1/seasons", "/v1/seasons", { auth: false });
+    seasons = out.seasons && out.seasons.length ? out.seasons : null;
+  } catch (e) {
+    if (e.status !== 404 && e.status !== 405) throw e;
+  }
   const pickSeason = seasons ? select("season", [["", "current season"], ...seasons.map((s) => [String(s.id ?? s), String(s.name ?? s.id ?? s)])], "",
     { "aria-label": "season" }) : null;
   const boards = h("div", { id: "boards" });
@@ -41,6 +48,7 @@ export async function render(view, ctx, [kindArg]) {
     for (const b of lb.boards) {
       boards.append(h("section", { class: "card" },
         h("h2", {}, `${b.kind} · ${b.preset || "custom parameters"}`, b.season ? ` · season ${b.season}` : ""),
+        b.rule ? h("p", { class: "muted" }, `Standing rule: ${b.rule} (one row per player, every public attempt pooled).`) : null,
         h("div", { class: "table-wrap" }, h("table", {},
           h("thead", {}, h("tr", {}, ["#", "player", "result", "rounds", "finished (UTC)", "receipt"].map((t) => h("th", {}, t)))),
           h("tbody", {}, b.rows.map((r) => row(r, info.receipt_key)))))));
