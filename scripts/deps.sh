@@ -16,7 +16,7 @@ serve=(
 test=(
   clang libclang-rt-14-dev libcmocka-dev libcurl4-openssl-dev
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
-  python3-nacl python3-matplotlib python3-yaml python3-mpmath
+  python3-nacl python3-matplotlib python3-yaml python3-mpmath python3-fpylll
   python3-venv python3-setuptools
   valgrind wrk curl jq chromium gcovr
 )

@@ -39,7 +39,7 @@ unit() {
 # two of them in one run would shadow each other.
 pytests() {
   local d
-  for d in tests/http tests/stat clients/python/tests; do
+  for d in tests/http tests/stat tests/attacks clients/python/tests; do
     compgen -G "$d/test_*.py" >/dev/null || continue
     suite "pytest $d" "$py" -m pytest -q -p no:cacheprovider "$d"
   done

@@ -43,6 +43,7 @@ struct sc_conn_guard {
     bool stopping;
     conn_entry *head;
     unsigned live;
+    bool busy; /* connections run short: the short deadlines apply */
     unsigned conn_limit, per_net;
     int64_t header_ms, body_ms;
 };
@@ -176,7 +177,14 @@ static int64_t deadline_ms(const sc_conn_guard *g, int phase, bool busy)
 /* Closes every connection past its deadline; the caller holds mu. */
 static void sweep(sc_conn_guard *g)
 {
-    bool busy = (uint64_t)g->live * 4 >= (uint64_t)g->conn_limit * 3;
+    /* Short from three quarters of the limit until below half, so a
+     * flood that is cut back leaves room rather than hovering. */
+    uint64_t live = g->live, cap = g->conn_limit;
+    if (live * 4 >= cap * 3)
+        g->busy = true;
+    else if (live * 2 < cap)
+        g->busy = false;
+    bool busy = g->busy;
     int64_t t = now_ms();
     for (conn_entry *e = g->head; e != NULL; e = e->next) {
         int phase = atomic_load_explicit(&e->phase, memory_order_acquire);

@@ -7,11 +7,12 @@
  * request) and for its body (--body-timeout, from the end of the
  * headers), and closes connections past it.
  *
- * When connections run short (three quarters of --conn-limit in use)
- * the deadlines shrink to a few seconds, so connections that trickle
- * their request, and idle keep-alives, give way to small queries, which
- * send theirs at once.  Addresses of one network (IPv4 /24, IPv6 /64)
- * share --per-net-limit connections, beside MHD's --per-ip-limit.
+ * When connections run short (from three quarters of --conn-limit in
+ * use until fewer than half are) the deadlines shrink to a few seconds,
+ * so connections that trickle their request, and idle keep-alives, give
+ * way to small queries, which send theirs at once.  Addresses of one
+ * network (IPv4 /24, IPv6 /64) share --per-net-limit connections,
+ * beside MHD's --per-ip-limit.
  *
  * The guard learns of connections from MHD's accept-policy and
  * notify-connection callbacks; a request moves it on with

@@ -7,6 +7,7 @@
 #include "../core/sc_core.h"
 #include "../core/sc_game.h"
 #include "handlers.h"
+#include "hardness.h"
 #include "limits.h"
 #include "metrics.h"
 #include "server.h"
@@ -68,6 +69,8 @@ void sc_h_info(sc_req *r)
                             rate_limits_json(srv->cfg));
     if (info != NULL && sc_hooks_table.info != NULL)
         sc_hooks_table.info(srv, info);
+    if (info != NULL)
+        sc_hardness_info(info);
     sc_reply_json(r, 200, info);
 }
 

@@ -71,8 +71,9 @@ def test_info_publishes_receipt_key_and_presets(info):
     import base64
     assert len(base64.b64decode(info["receipt_key"], validate=True)) == 32
     names = [p["name"] for p in info["presets"]]
-    for want in ("pancakes-easy", "pancakes-medium", "pancakes-hard",
-                 "gmm-easy", "owf-8", "owf-16"):
+    for want in ("pancakes-easy", "pancakes-lattice", "pancakes-frontier",
+                 "pancakes-gap", "pancakes-hard", "gmm-hard",
+                 "gmm-easy", "owf-8", "owf-24", "owf-32"):
         assert want in names
     hard = next(p for p in info["presets"] if p["name"] == "pancakes-hard")
     assert hard["params"]["gamma"] >= 2 * np.sqrt(hard["params"]["dim"])
@@ -116,7 +117,7 @@ def play_certificate(api, token, view, rng):
 
 
 def test_certificate_player_wins_distinguish(api, alice, info):
-    # pancakes-medium's parameters, with the score oracle the presets
+    # pancakes-gap's parameters, with the score oracle the presets
     # withhold.
     view = create(api, alice, {
         "kind": "distinguish", "rounds": 20,

@@ -122,8 +122,9 @@ def test_body_trickled_past_the_deadline_is_closed():
 def test_slow_loris_leaves_room_for_small_queries():
     """A few hundred connections from four addresses trickle headers and
     take most of --conn-limit; a normal client from a fifth address still
-    gets answers, and the slow ones are closed within a few seconds, long
-    before the 30 s header deadline (connections are short)."""
+    gets answers, and while connections are short (three quarters in use,
+    until fewer than half) the slow ones are closed after 2 s, long before
+    the 30 s header deadline."""
     srv = start_server(args=["--conn-limit", "320", "--per-ip-limit", "80",
                              "--per-net-limit", "400",
                              "--timeout", "60"])
@@ -143,13 +144,15 @@ def test_slow_loris_leaves_room_for_small_queries():
             answers.append(healthz(port, "127.0.1.1", tries=8))
             time.sleep(0.3)
         assert answers and all(a == 200 for a in answers), answers
-        # Closed well before the 30 s header deadline; a loaded machine
-        # may take longer than the 6 s above to sweep them all.
-        while time.monotonic() - t0 < 20.0 and \
-                not all(closed(s) for s in socks):
+        # The sweep closes slow connections until fewer than half of
+        # --conn-limit are left, well before the 30 s header deadline; a
+        # loaded machine may take longer than the 6 s above to get there.
+        def still_open():
+            return sum(not closed(s) for s in socks)
+        while time.monotonic() - t0 < 20.0 and still_open() >= 320 // 2:
             trickle(socks)
             time.sleep(0.5)
-        assert all(closed(s) for s in socks), "slow connections held on"
+        assert still_open() < 320 // 2, "slow connections held on"
     finally:
         close_all(socks)
         assert srv.stop() == 0

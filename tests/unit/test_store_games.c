@@ -364,7 +364,7 @@ static double scalar(sqlite3 *db, const char *sql)
     return v;
 }
 
-/* Migrations 4 and 5 keep what old rows meant: the coin moves from
+/* Migrations 5 and 6 keep what old rows meant: the coin moves from
  * null_dist to the challenge's seq, a right distinguish answer becomes
  * the guess it was, and boards are filled in. */
 static void migrations_carry_old_games_over(void **state)
