@@ -133,6 +133,7 @@ test("the ladder shows a preset's hardness card when /v1/info has one", async ()
   await page.route("**/v1/info", async (route) => {
     const info = await (await route.fetch()).json();
     info.presets[0].hardness = card;
+    delete info.presets[1].hardness;
     await route.fulfill({ json: info });
   });
   await page.goto(`${srv.url}/#/ladder`);
