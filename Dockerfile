@@ -13,7 +13,8 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential pkg-config libmicrohttpd-dev libjansson-dev \
-      libopenblas-serial-dev libsodium-dev libsqlite3-dev npm \
+      libopenblas-serial-dev libsodium-dev libsqlite3-dev \
+      libdouble-conversion-dev npm \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -25,7 +26,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libmicrohttpd12 libjansson4 libopenblas0-serial libsodium23 \
-      libsqlite3-0 curl \
+      libsqlite3-0 libdouble-conversion3 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --home-dir /var/lib/scoracle \
       --shell /usr/sbin/nologin scoracle \

@@ -27,7 +27,12 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
 CPPFLAGS := -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE -MMD -MP
 CFLAGS := -std=c17 $(OPT) -g $(WARN) -pthread
 LDFLAGS := -pthread -L$(BLAS_LIB) -Wl,-rpath,$(BLAS_LIB)
-LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lopenblas -lm
+LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lopenblas \
+          -ldouble-conversion -lstdc++ -lm
+# The C++ shims (proto/*.cc: double-conversion behind a C interface):
+# the same warnings, no exceptions or RTTI, so they link as C objects do.
+CXXFLAGS := -std=c++17 $(OPT) -g -Wall -Wextra -Werror -Wshadow \
+            -fno-exceptions -fno-rtti -pthread
 
 # Debug builds check SC_ASSERT invariants (core/sc_assert.h); every
 # sanitizer build is one.
@@ -39,6 +44,7 @@ endif
 # `make coverage` builds with gcov counters (scripts/coverage.sh).
 ifeq ($(COVERAGE),1)
 CFLAGS += --coverage
+CXXFLAGS += --coverage
 LDFLAGS += --coverage
 endif
 
@@ -46,11 +52,13 @@ ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
 CFLAGS += $(SANFLAGS)
+CXXFLAGS += $(SANFLAGS) -fno-sanitize=vptr
 LDFLAGS += $(SANFLAGS)
 endif
 
 CORE_SRC := $(wildcard core/*.c)
 PROTO_SRC := $(wildcard proto/*.c)
+PROTO_CXX_SRC := $(wildcard proto/*.cc)
 # main.c and oom_wrap.c are the daemon's alone (oom_wrap.c: the
 # out-of-memory policy of server/xalloc.h, by -Wl,--wrap).
 DAEMON_ONLY := server/main.c server/oom_wrap.c
@@ -66,7 +74,7 @@ WEB_SRC := $(shell find clients/web/src -type f 2>/dev/null) \
            clients/js/scoracle.mjs clients/web/package-lock.json
 WEB_TREE := $(BUILD)/web/index.html
 
-obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(patsubst %.c,$(BUILD)/obj/%.o,$(1)))
 
 CORE_LIB := $(BUILD)/libsccore.a
 PROTO_LIB := $(BUILD)/libscproto.a
@@ -101,8 +109,13 @@ $(BUILD)/obj/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CXX     $<")
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
 $(CORE_LIB): $(call obj,$(CORE_SRC))
-$(PROTO_LIB): $(call obj,$(PROTO_SRC))
+$(PROTO_LIB): $(call obj,$(PROTO_SRC) $(PROTO_CXX_SRC))
 $(SERVER_LIB): $(call obj,$(SERVER_SRC))
 $(CORE_LIB) $(PROTO_LIB) $(SERVER_LIB):
 	@mkdir -p $(dir $@)
@@ -159,7 +172,14 @@ FUZZ_CC := clang
 FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE \
               -DSC_DEBUG \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC)
+FUZZ_CXX_OBJ := $(patsubst %.cc,$(BUILD)/fuzz/obj/%.o,$(PROTO_CXX_SRC))
+$(BUILD)/fuzz/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCXX $<")
+	$(Q)clang++ -std=c++17 -g -O1 -I. -fno-exceptions -fno-rtti \
+	  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
+	  -fno-sanitize-recover=all -c $< -o $@
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC) $(FUZZ_CXX_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)

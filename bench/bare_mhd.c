@@ -1,9 +1,12 @@
 /*
- * The baseline of bench/http.sh: a bare libmicrohttpd server with the
- * daemon flags scoracled uses, that reads the whole request body and
- * answers a fixed 200 JSON body once the body is complete (the fast way:
- * answering on the first callback is several times slower).
- * Usage: bare_mhd PORT THREADS; runs until killed.
+ * The baselines of bench/http.sh: a bare libmicrohttpd server with the
+ * daemon flags scoracled uses.  By default it reads the whole request
+ * body and answers a fixed 200 JSON body once the body is complete (the
+ * fast way: answering on the first callback is several times slower).
+ * With "echo" it answers the body itself, as a bulk server at its best
+ * would: the body read into one buffer sized from Content-Length, and
+ * answered from that buffer without a copy.
+ * Usage: bare_mhd PORT THREADS [echo]; runs until killed.
  */
 #include <microhttpd.h>
 #include <signal.h>
@@ -13,6 +16,69 @@
 
 static const char answer[] = "{\"scores\":[[0.0]]}";
 static struct MHD_Response *fixed;
+static int echo;
+
+typedef struct body {
+    char *buf;
+    size_t len, cap;
+} body;
+
+static body *body_new(struct MHD_Connection *conn)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 "Content-Length");
+    body *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return NULL;
+    b->cap = cl != NULL ? strtoull(cl, NULL, 10) : 0;
+    b->buf = malloc(b->cap > 0 ? b->cap : 1);
+    if (b->buf == NULL) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+static enum MHD_Result echo_request(struct MHD_Connection *conn,
+                                    const char *data, size_t *size,
+                                    void **con_cls)
+{
+    body *b = *con_cls;
+    if (b == NULL) {
+        *con_cls = body_new(conn);
+        return *con_cls != NULL ? MHD_YES : MHD_NO;
+    }
+    if (*size != 0) {
+        if (*size > b->cap - b->len)
+            return MHD_NO;
+        memcpy(b->buf + b->len, data, *size);
+        b->len += *size;
+        *size = 0;
+        return MHD_YES;
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback(b->len, b->buf,
+                                                           free);
+    b->buf = NULL;
+    MHD_add_response_header(r, "Content-Type", "application/x-npy");
+    enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn,
+                      void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    body *b = *con_cls;
+    if (echo && b != NULL) {
+        free(b->buf);
+        free(b);
+    }
+    *con_cls = NULL;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
@@ -24,7 +90,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     (void)url;
     (void)method;
     (void)version;
-    (void)data;
+    if (echo)
+        return echo_request(conn, data, size, con_cls);
     if (*con_cls == NULL) {
         *con_cls = &first_call;
         return MHD_YES;
@@ -38,10 +105,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fputs("usage: bare_mhd PORT THREADS\n", stderr);
+    if (argc != 3 && !(argc == 4 && strcmp(argv[3], "echo") == 0)) {
+        fputs("usage: bare_mhd PORT THREADS [echo]\n", stderr);
         return 2;
     }
+    echo = argc == 4;
     fixed = MHD_create_response_from_buffer(strlen(answer), (void *)answer,
                                             MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(fixed, "Content-Type", "application/json");
@@ -52,6 +120,8 @@ int main(int argc, char **argv)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)atoi(argv[2]),
         MHD_OPTION_CONNECTION_LIMIT, 1024u,
         MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32u * 1024u,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (d == NULL) {
         fputs("bare_mhd: cannot listen\n", stderr);

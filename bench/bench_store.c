@@ -69,10 +69,14 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* As many threads as the server's spend pool (server/request.h): the
+ * most spends one sync can carry from the HTTP path. */
+#define MAX_THREADS 64
+
 static void measure(const char *what, job proto, int threads)
 {
-    pthread_t th[8];
-    job jobs[8];
+    pthread_t th[MAX_THREADS];
+    job jobs[MAX_THREADS];
     long total = 0;
     int failures = 0;
     double t0 = now(), dt;
@@ -150,6 +154,8 @@ int main(void)
         measure("instance get", (job){st, OP_GET, row.id, hash, 0, 0},
                 threads);
     }
+    measure("durable spend", (job){st, OP_SPEND, row.id, hash, 0, 0},
+            MAX_THREADS);
     sc_store_close(st);
     remove_state(dir);
     return 0;

@@ -263,31 +263,34 @@ static int check_header(const npy_header *h, size_t data_len, size_t *rows,
 #error "scoracle's NPY codec assumes a little-endian host"
 #endif
 
-/* The index of the first NaN or Inf (all exponent bits set), or n. */
-static size_t first_nonfinite(const double *m, size_t n)
+/* The index of the first NaN or Inf (all exponent bits set) among the
+ * n doubles at p (any alignment), or n. */
+static size_t first_nonfinite_bytes(const uint8_t *p, size_t n)
 {
     const uint64_t exp = 0x7ffull << 52;
     uint64_t bad = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t u;
-        memcpy(&u, &m[i], sizeof u);
+        memcpy(&u, p + i * sizeof u, sizeof u);
         bad |= (uint64_t)((u & exp) == exp);
     }
-    for (size_t i = 0; bad && i < n; i++)
-        if (!isfinite(m[i]))
+    for (size_t i = 0; bad && i < n; i++) {
+        uint64_t u;
+        memcpy(&u, p + i * sizeof u, sizeof u);
+        if ((u & exp) == exp)
             return i;
+    }
     return n;
 }
 
-int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
-                  size_t *rows, size_t *cols, int *ndim, sc_problem *pb)
+/* Checks the whole file; *at is where its r x k numbers start. */
+static int parse(const uint8_t *buf, size_t len, const uint8_t **at,
+                 size_t *rows, size_t *cols, int *ndim, sc_problem *pb)
 {
     npy_header h;
     npy_cursor c;
-    size_t off = 0, hlen = 0, r = 0, k = 0, n, bad_at;
-    double *m;
+    size_t off = 0, hlen = 0, r = 0, k = 0, bad_at;
 
-    *data = NULL;
     memset(&h, 0, sizeof h);
     if (header_span(buf, len, &off, &hlen, pb))
         return -1;
@@ -295,28 +298,63 @@ int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
     if (parse_dict(&c, &h, pb) ||
         check_header(&h, len - off - hlen, &r, &k, pb))
         return -1;
-    n = r * k;
-    m = malloc(n * sizeof *m);
-    if (m == NULL)
-        return sc_problem_set(pb, 500, "internal", "out of memory for "
-                              "%zu x %zu numbers", r, k);
-    memcpy(m, buf + off + hlen, n * sizeof *m);
-    bad_at = first_nonfinite(m, n);
-    if (bad_at < n) {
-        free(m);
+    *at = buf + off + hlen;
+    bad_at = first_nonfinite_bytes(*at, r * k);
+    if (bad_at < r * k)
         return sc_problem_set(pb, 422, "invalid-parameters", "NPY value "
                               "%zu (row %zu) is not finite; numbers must "
                               "be finite", bad_at, bad_at / k);
-    }
-    *data = m;
     *rows = r;
     *cols = k;
     *ndim = (int)h.ndim;
     return 0;
 }
 
-int sc_npy_encode(const double *data, size_t rows, size_t cols, int ndim,
-                  uint8_t **out, size_t *len)
+int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
+                  size_t *rows, size_t *cols, int *ndim, sc_problem *pb)
+{
+    const uint8_t *at;
+    double *m;
+
+    *data = NULL;
+    if (parse(buf, len, &at, rows, cols, ndim, pb))
+        return -1;
+    m = malloc(*rows * *cols * sizeof *m);
+    if (m == NULL)
+        return sc_problem_set(pb, 500, "internal", "out of memory for "
+                              "%zu x %zu numbers", *rows, *cols);
+    memcpy(m, at, *rows * *cols * sizeof *m);
+    *data = m;
+    return 0;
+}
+
+int sc_npy_view(const uint8_t *buf, size_t len, const double **view,
+                double **owned, size_t *rows, size_t *cols, int *ndim,
+                sc_problem *pb)
+{
+    const uint8_t *at;
+    size_t n;
+
+    *view = NULL;
+    *owned = NULL;
+    if (parse(buf, len, &at, rows, cols, ndim, pb))
+        return -1;
+    if ((uintptr_t)at % _Alignof(double) == 0) {
+        *view = (const double *)(const void *)at;
+        return 0;
+    }
+    n = *rows * *cols;
+    *owned = malloc(n > 0 ? n * sizeof(double) : 1);
+    if (*owned == NULL)
+        return sc_problem_set(pb, 500, "internal", "out of memory for "
+                              "%zu x %zu numbers", *rows, *cols);
+    memcpy(*owned, at, n * sizeof(double));
+    *view = *owned;
+    return 0;
+}
+
+int sc_npy_alloc(size_t rows, size_t cols, int ndim, uint8_t **out,
+                 size_t *len, double **data)
 {
     char dict[128];
     int dlen, first;
@@ -339,6 +377,8 @@ int sc_npy_encode(const double *data, size_t rows, size_t cols, int ndim,
     hlen += NPY_ALIGN - (10 + hlen) % NPY_ALIGN;
     if (n > (SIZE_MAX - 10 - hlen) / sizeof(double))
         return -1;
+    /* malloc's alignment and a header that ends on NPY_ALIGN put the
+     * data on a double's boundary. */
     b = malloc(10 + hlen + n * sizeof(double));
     if (b == NULL)
         return -1;
@@ -348,9 +388,21 @@ int sc_npy_encode(const double *data, size_t rows, size_t cols, int ndim,
     memset(b + 10, ' ', hlen - 1);
     memcpy(b + 10, dict, (size_t)dlen);
     b[10 + hlen - 1] = '\n';
-    if (n > 0)
-        memcpy(b + 10 + hlen, data, n * sizeof *data);
     *out = b;
     *len = 10 + hlen + n * sizeof(double);
+    *data = (double *)(void *)(b + 10 + hlen);
+    return 0;
+}
+
+int sc_npy_encode(const double *data, size_t rows, size_t cols, int ndim,
+                  uint8_t **out, size_t *len)
+{
+    double *at;
+    size_t n = ndim == 1 ? rows : rows * cols;
+
+    if (sc_npy_alloc(rows, cols, ndim, out, len, &at) != 0)
+        return -1;
+    if (n > 0)
+        memcpy(at, data, n * sizeof *data);
     return 0;
 }

@@ -70,6 +70,10 @@ int sc_json_parse_object(const char *buf, size_t len, json_t **out,
     if (len == 0)
         return sc_problem_set(pb, 400, "malformed-request",
                               "the body is empty; a JSON object is expected");
+    if (sc__json_fast(buf, len, &v) == 1) {
+        *out = v;
+        return 0;
+    }
     v = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &e);
     if (v == NULL)
         return parse_problem(buf, len, &e, pb);

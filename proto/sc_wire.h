@@ -78,6 +78,15 @@ int sc_wire_decode_vector(const json_t *arr, const char *field,
 json_t *sc_wire_encode_matrix(const double *m, size_t rows, size_t cols);
 json_t *sc_wire_encode_vector(const double *v, size_t len);
 
+/* {"<field>":[...]}: rows x cols numbers as rows of arrays (ndim 2) or
+ * rows numbers as one array (ndim 1, cols ignored), each printed as the
+ * shortest text that reads back exactly (sc_dconv.h), a non-finite one
+ * as null; written straight from the doubles, with no jansson tree.
+ * field is a plain name (written unescaped).  Malloc'ed, NUL-terminated;
+ * NULL when out of memory. */
+char *sc_wire_array_text(const char *field, const double *data, size_t rows,
+                         size_t cols, int ndim, size_t *len);
+
 /* {"u": [...]} or {"means": [[...]], "weights": [...]} from the views. */
 json_t *sc_wire_encode_secret(const sc_secret_view *v, size_t n);
 
@@ -90,6 +99,20 @@ json_t *sc_wire_encode_secret(const sc_secret_view *v, size_t n);
  */
 int sc_npy_decode(const uint8_t *buf, size_t len, double **data,
                   size_t *rows, size_t *cols, int *ndim, sc_problem *pb);
+/* The same checks without the copy: *view points into buf when the data
+ * lies on a double's boundary there (a malloc'ed body: the header pads
+ * the data to 64 bytes), and *owned is NULL; else the data is copied as
+ * sc_npy_decode does, *view == *owned, and the caller frees *owned.
+ * *view lives as long as buf (or *owned). */
+int sc_npy_view(const uint8_t *buf, size_t len, const double **view,
+                double **owned, size_t *rows, size_t *cols, int *ndim,
+                sc_problem *pb);
+/* A whole NPY file for rows x cols doubles (as sc_npy_encode lays it
+ * out) with the header written and the data left for the caller to fill
+ * at *data (aligned for doubles): a result computed there is answered
+ * without a copy.  Malloc'ed *out of *len bytes; -1 as sc_npy_encode. */
+int sc_npy_alloc(size_t rows, size_t cols, int ndim, uint8_t **out,
+                 size_t *len, double **data);
 /* ndim 1 (cols ignored, rows = length) or 2; malloc'ed buffer laid out
  * byte for byte as numpy >= 1.23 writes it.  0 rows are allowed.  -1 on
  * a bad ndim, a size overflow or no memory. */

@@ -21,4 +21,9 @@ int sc__wire_double(const json_t *v, const char *field, unsigned flags,
 /* "an integer", "a string", ...: what a JSON value is, for messages. */
 const char *sc__wire_kind(const json_t *v);
 
+/* The fast path of sc_json_parse_object (sc_json_fast.c): 1 with the
+ * tree jansson would build for buf, or 0 when it leaves buf to jansson
+ * (anything it does not handle, any error). */
+int sc__json_fast(const char *buf, size_t len, json_t **out);
+
 #endif

@@ -9,7 +9,7 @@ set -euo pipefail
 serve=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libopenblas-serial-dev libsodium-dev
-  libsqlite3-dev
+  libsqlite3-dev libdouble-conversion-dev
   # npm (with node) fetches the web arena's pinned libraries for build/web.
   nodejs
 )

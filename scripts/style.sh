@@ -3,7 +3,7 @@
 # wider than 79 columns, no tabs, no trailing blanks, no TODO markers.
 set -u
 status=0
-files=$(git ls-files 'core/*.[ch]' 'proto/*.[ch]' 'server/*.[ch]' \
+files=$(git ls-files 'core/*.[ch]' 'proto/*.[ch]' 'proto/*.cc' 'server/*.[ch]' \
         'tests/unit/*.[ch]' 'tests/fuzz/*.c' 'bench/*.c' 'clients/c/*.[ch]')
 report() { echo "style: $1"; status=1; }
 for f in $files; do

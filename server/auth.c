@@ -11,7 +11,10 @@
 #include "keys.h"
 
 #define SLOTS 4096u
-#define STRIPES 16u
+/* Read-mostly: a lookup takes its stripe's lock shared, so threads
+ * checking the same token (one client's load) never wait on each other;
+ * only remembering a new token writes. */
+#define STRIPES 64u
 
 typedef struct slot {
     uint8_t hash[32];
@@ -20,7 +23,7 @@ typedef struct slot {
 } slot;
 
 struct sc_tokens {
-    pthread_mutex_t mu[STRIPES];
+    pthread_rwlock_t mu[STRIPES];
     slot slots[SLOTS];
 };
 
@@ -30,7 +33,7 @@ int sc_auth_start(sc_server *srv)
     if (t == NULL)
         return -1;
     for (unsigned i = 0; i < STRIPES; i++)
-        pthread_mutex_init(&t->mu[i], NULL);
+        pthread_rwlock_init(&t->mu[i], NULL);
     srv->tokens = t;
     return 0;
 }
@@ -41,7 +44,7 @@ void sc_auth_stop(sc_server *srv)
     if (t == NULL)
         return;
     for (unsigned i = 0; i < STRIPES; i++)
-        pthread_mutex_destroy(&t->mu[i]);
+        pthread_rwlock_destroy(&t->mu[i]);
     sodium_memzero(t, sizeof *t);
     free(t);
     srv->tokens = NULL;
@@ -56,26 +59,26 @@ static size_t slot_of(const uint8_t hash[32])
 static bool cached(sc_tokens *t, const uint8_t hash[32], sc_player *out)
 {
     size_t i = slot_of(hash);
-    pthread_mutex_t *mu = &t->mu[i % STRIPES];
-    pthread_mutex_lock(mu);
+    pthread_rwlock_t *mu = &t->mu[i % STRIPES];
+    pthread_rwlock_rdlock(mu);
     slot *s = &t->slots[i];
     bool found = s->used && sodium_memcmp(s->hash, hash, 32) == 0;
     if (found)
         *out = s->player;
-    pthread_mutex_unlock(mu);
+    pthread_rwlock_unlock(mu);
     return found;
 }
 
 static void remember(sc_tokens *t, const uint8_t hash[32], const sc_player *p)
 {
     size_t i = slot_of(hash);
-    pthread_mutex_t *mu = &t->mu[i % STRIPES];
-    pthread_mutex_lock(mu);
+    pthread_rwlock_t *mu = &t->mu[i % STRIPES];
+    pthread_rwlock_wrlock(mu);
     slot *s = &t->slots[i];
     memcpy(s->hash, hash, 32);
     s->player = *p;
     s->used = true;
-    pthread_mutex_unlock(mu);
+    pthread_rwlock_unlock(mu);
 }
 
 int sc_auth_player(sc_server *srv, const char *authorization, sc_player *out)

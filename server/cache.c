@@ -2,6 +2,7 @@
 #include "cache.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -12,21 +13,33 @@
 #include "instances.h"
 #include "keys.h"
 
+/*
+ * Read-mostly: a hit takes the map's lock shared, so requests on
+ * different threads never wait for each other to find an entry; only a
+ * miss that inserts (after building a distribution, milliseconds of
+ * work) takes it exclusively.  Recency is a stamp per entry instead of
+ * a list a hit would have to relink: a hit writes a new stamp only when
+ * the entry is not already the most recently used, so the entries a
+ * load keeps hitting are not written at all; eviction scans for the
+ * oldest stamp.  refs counts the cache's own reference while the entry
+ * is in the map, so whoever drops the last one frees it.
+ */
 typedef struct entry {
     sc_served s; /* first member: a handed-out sc_served is the entry */
     sc_dist *dist;
     sc_instance_row row; /* the fixed part; used and revealed unset */
     uint64_t hash;       /* of row.id */
-    unsigned refs;
-    bool cached; /* still in the map and the LRU list */
-    struct entry *prev, *next, *hnext;
+    atomic_uint refs;
+    atomic_uint_fast64_t stamp; /* c->clock at the last use */
+    struct entry *prev, *next, *hnext; /* under the lock */
 } entry;
 
 struct sc_cache {
-    pthread_mutex_t mu;
+    pthread_rwlock_t lock; /* guards the map, the list and count */
     entry **buckets;
     size_t nbuckets, count, cap;
-    entry *head, *tail; /* most recently used first */
+    entry *head; /* every entry in the map, in no order that matters */
+    atomic_uint_fast64_t clock;
 };
 
 sc_cache *sc_cache_new(size_t capacity)
@@ -41,7 +54,8 @@ sc_cache *sc_cache_new(size_t capacity)
         free(c);
         return NULL;
     }
-    pthread_mutex_init(&c->mu, NULL);
+    pthread_rwlock_init(&c->lock, NULL);
+    atomic_init(&c->clock, 1); /* above a new entry's stamp, 0 */
     return c;
 }
 
@@ -53,15 +67,21 @@ static void entry_free(entry *e)
     free(e);
 }
 
+static void entry_unref(entry *e)
+{
+    if (atomic_fetch_sub(&e->refs, 1) == 1)
+        entry_free(e);
+}
+
 void sc_cache_free(sc_cache *c)
 {
     if (c == NULL)
         return;
     for (entry *e = c->head, *next; e != NULL; e = next) {
         next = e->next;
-        entry_free(e);
+        entry_unref(e);
     }
-    pthread_mutex_destroy(&c->mu);
+    pthread_rwlock_destroy(&c->lock);
     free(c->buckets);
     free(c);
 }
@@ -80,29 +100,6 @@ static size_t bucket(const sc_cache *c, uint64_t hash)
     return (size_t)(hash % c->nbuckets);
 }
 
-static void lru_unlink(sc_cache *c, entry *e)
-{
-    if (e->prev != NULL)
-        e->prev->next = e->next;
-    else
-        c->head = e->next;
-    if (e->next != NULL)
-        e->next->prev = e->prev;
-    else
-        c->tail = e->prev;
-    e->prev = e->next = NULL;
-}
-
-static void lru_push(sc_cache *c, entry *e)
-{
-    e->next = c->head;
-    if (c->head != NULL)
-        c->head->prev = e;
-    c->head = e;
-    if (c->tail == NULL)
-        c->tail = e;
-}
-
 static entry *lookup(sc_cache *c, uint64_t hash, const char *id)
 {
     for (entry *e = c->buckets[bucket(c, hash)]; e != NULL; e = e->hnext)
@@ -111,30 +108,60 @@ static entry *lookup(sc_cache *c, uint64_t hash, const char *id)
     return NULL;
 }
 
-/* Takes e out of the map and the list; frees it when unused. */
+/* Marks e the most recently used, writing only when it is not already:
+ * stamps are unique, so the order of uses is exact. */
+static void touch(sc_cache *c, entry *e)
+{
+    uint_fast64_t now = atomic_load_explicit(&c->clock,
+                                             memory_order_relaxed);
+    if (atomic_load_explicit(&e->stamp, memory_order_relaxed) != now)
+        atomic_store_explicit(&e->stamp,
+                              atomic_fetch_add(&c->clock, 1) + 1,
+                              memory_order_relaxed);
+}
+
+/* Takes e out of the map and the list and drops the cache's reference;
+ * the entry lives on while a request holds it.  Exclusive lock held. */
 static void evict(sc_cache *c, entry *e)
 {
     entry **p = &c->buckets[bucket(c, e->hash)];
     while (*p != e)
         p = &(*p)->hnext;
     *p = e->hnext;
-    lru_unlink(c, e);
-    e->cached = false;
+    if (e->prev != NULL)
+        e->prev->next = e->next;
+    else
+        c->head = e->next;
+    if (e->next != NULL)
+        e->next->prev = e->prev;
     c->count--;
-    if (e->refs == 0)
-        entry_free(e);
+    entry_unref(e);
 }
 
+static entry *oldest(const sc_cache *c)
+{
+    entry *old = c->head;
+    for (entry *e = c->head; e != NULL; e = e->next)
+        if (atomic_load(&e->stamp) < atomic_load(&old->stamp))
+            old = e;
+    return old;
+}
+
+/* Exclusive lock held; e comes with the cache's reference. */
 static void insert(sc_cache *c, entry *e)
 {
     size_t b = bucket(c, e->hash);
     e->hnext = c->buckets[b];
     c->buckets[b] = e;
-    lru_push(c, e);
-    e->cached = true;
+    e->prev = NULL;
+    e->next = c->head;
+    if (c->head != NULL)
+        c->head->prev = e;
+    c->head = e;
     c->count++;
-    while (c->count > c->cap && c->tail != NULL)
-        evict(c, c->tail);
+    touch(c, e);
+    while (c->count > c->cap && c->head != NULL)
+        evict(c, oldest(c));
 }
 
 /* The fixed part of row, with its own copies of the JSON texts. */
@@ -214,29 +241,30 @@ static entry *build(sc_server *srv, const sc_instance_row *row,
 static entry *hit(sc_cache *c, const char *id)
 {
     uint64_t h = id_hash(id);
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_rdlock(&c->lock);
     entry *e = lookup(c, h, id);
     if (e != NULL) {
-        e->refs++;
-        lru_unlink(c, e);
-        lru_push(c, e);
+        atomic_fetch_add(&e->refs, 1);
+        touch(c, e);
     }
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lock);
     return e;
 }
 
 /* Keeps fresh unless another thread cached the same instance first. */
 static entry *keep(sc_cache *c, entry *fresh)
 {
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_wrlock(&c->lock);
     entry *e = lookup(c, fresh->hash, fresh->row.id);
     if (e == NULL) {
         e = fresh;
+        atomic_init(&e->refs, 2); /* the cache's and the caller's */
         insert(c, e);
         fresh = NULL;
+    } else {
+        atomic_fetch_add(&e->refs, 1);
     }
-    e->refs++;
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lock);
     if (fresh != NULL)
         entry_free(fresh);
     return e;
@@ -286,13 +314,7 @@ const sc_served *sc_instance_served_id(sc_server *srv, const char *id,
 
 void sc_instance_served_release(sc_server *srv, const sc_served *s)
 {
-    if (s == NULL)
-        return;
-    sc_cache *c = srv->cache;
-    entry *e = (entry *)(void *)s;
-    pthread_mutex_lock(&c->mu);
-    bool gone = --e->refs == 0 && !e->cached;
-    pthread_mutex_unlock(&c->mu);
-    if (gone)
-        entry_free(e);
+    (void)srv;
+    if (s != NULL)
+        entry_unref((entry *)(void *)s);
 }

@@ -3,7 +3,9 @@
  * by count, least recently used first out.  Entries are immutable and
  * reference-counted, so an entry evicted while in use is freed by its
  * last user.  Only what never changes is cached: the distribution and
- * keys derived from the master key and the row's seq.
+ * keys derived from the master key and the row's seq.  Lookups share a
+ * read lock; a hit writes only the entry's reference count, and its
+ * recency stamp when another entry was used since (cache.c).
  */
 #ifndef SC_CACHE_H
 #define SC_CACHE_H

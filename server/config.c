@@ -131,10 +131,10 @@ static void defaults(sc_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     parse_listen(cfg, "127.0.0.1:8080");
     cfg->state_dir = "state";
-    /* A durable budget spend blocks its HTTP thread until the store's
-     * group commit syncs; more threads waiting means more spends share
-     * one sync (bench/http.sh: 3.7k budgeted req/s with 2 threads,
-     * 15k with 16, on 2 cores). */
+    /* Each HTTP thread runs an epoll loop and computes small requests
+     * inline; a durable budget spend waits on the spend pool instead
+     * (workers.c), so these threads never wait on a sync.  Several per
+     * core keep a core busy while one computes. */
     cfg->threads = cpus * 8 > 16 ? cpus * 8 : 16;
     cfg->workers = cpus;
     cfg->queue = 0; /* 4 x workers unless given */

@@ -69,7 +69,7 @@ static sc_req *req_new(sc_server *srv, struct MHD_Connection *conn,
 static void req_free(sc_req *r)
 {
     if (r->reserved)
-        sc_workers_unreserve(r->srv->workers);
+        sc_workers_unreserve(sc_req_pool(r));
     if (r->resp != NULL)
         MHD_destroy_response(r->resp);
     json_decref(r->json);
@@ -217,7 +217,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         sc_router_dispatch(r);
         if (r->job != NULL) {
             MHD_suspend_connection(conn);
-            sc_workers_submit(r->srv->workers, r);
+            sc_workers_submit(sc_req_pool(r), r);
             return MHD_YES;
         }
     }
@@ -343,6 +343,7 @@ void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
     /* MHD may not stop with a connection suspended: work on the pool
      * always finishes, and its connection resumes, before the stop. */
     sc_workers_wait_idle(h->srv->workers);
+    sc_workers_wait_idle(h->srv->spenders);
     MHD_stop_daemon(h->daemon);
     sc_conn_guard_stop(h->guard);
     if (h->listen_fd != MHD_INVALID_SOCKET)

@@ -125,7 +125,9 @@ static int open_parts(sc_server *srv)
         sc_ratelimit_new(srv->cfg, &srv->rates) != 0 ||
         sc_workers_start(srv->cfg->workers, srv->cfg->queue,
                          sc_http_job_run, sc_http_job_done,
-                         &srv->workers) != 0) {
+                         &srv->workers) != 0 ||
+        sc_workers_start(SC_SPEND_THREADS, SC_SPEND_QUEUE, sc_http_job_run,
+                         sc_http_job_done, &srv->spenders) != 0) {
         fprintf(stderr, "scoracled: cannot set up (log %s)\n",
                 srv->cfg->log_path);
         return -1;
@@ -144,6 +146,8 @@ static void close_parts(sc_server *srv)
 {
     sc_workers_stop(srv->workers);
     srv->workers = NULL;
+    sc_workers_stop(srv->spenders);
+    srv->spenders = NULL;
     if (sc_hooks_table.fini != NULL)
         sc_hooks_table.fini(srv);
     sc_usage_stop(srv);

@@ -1,8 +1,10 @@
 /*
  * Counters for /metrics (Prometheus text format 0.0.4): requests by
  * route and status, a latency histogram per route, oracle points served
- * per meter, budget refusals per meter.  Lock-free: every counter is an
- * atomic, so the MHD threads never wait on each other to count.
+ * per meter, budget refusals per meter.  Lock-free and unshared: each
+ * thread counts into its own shard (shard.h), the exposition sums them,
+ * so the MHD threads neither wait on each other nor pass cache lines
+ * back and forth to count.
  */
 #ifndef SC_METRICS_H
 #define SC_METRICS_H

@@ -9,12 +9,12 @@
 #include "req_state.h"
 #include "workers.h"
 
-int sc_req_reserve(sc_req *r, size_t cost)
+/* A slot of pool for r, or the 503 of a full pool. */
+static int reserve_in(sc_req *r, sc_workers *pool)
 {
-    if (cost <= SC_INLINE_WORK || r->reserved || r->on_worker)
-        return 0;
-    if (sc_workers_reserve(r->srv->workers) == 0) {
+    if (sc_workers_reserve(pool) == 0) {
         r->reserved = true;
+        r->pool = pool;
         return 0;
     }
     sc_problem pb = {0};
@@ -23,6 +23,20 @@ int sc_req_reserve(sc_req *r, size_t cost)
     pb.retry_after = 1;
     sc_reply_problem(r, &pb);
     return -1;
+}
+
+int sc_req_reserve(sc_req *r, size_t cost)
+{
+    if (cost <= SC_INLINE_WORK || r->reserved || r->on_worker)
+        return 0;
+    return reserve_in(r, r->srv->workers);
+}
+
+int sc_req_reserve_durable(sc_req *r)
+{
+    if (r->reserved || r->on_worker)
+        return 0;
+    return reserve_in(r, r->srv->spenders);
 }
 
 void sc_req_run(sc_req *r, sc_work_fn fn, void *arg, void (*free_arg)(void *))

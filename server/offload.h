@@ -24,6 +24,11 @@ typedef void (*sc_work_fn)(sc_req *r, void *arg);
  * pool; when the pool is full this answers 503 overloaded (Retry-After)
  * and returns -1: the handler then returns without changing anything. */
 int sc_req_reserve(sc_req *r, size_t cost);
+/* For a job that waits on a durable store write (a budget spend), when
+ * no compute slot is held: a slot of the spend pool, so that the write
+ * blocks a pool thread, not the MHD thread and its other connections.
+ * 503 and -1 when the pool is full, as sc_req_reserve. */
+int sc_req_reserve_durable(sc_req *r);
 /* Runs fn(r, arg) inline, or on the slot sc_req_reserve took while the
  * connection is suspended (MHD leaves a suspended connection alone, so
  * fn may still read headers and the query).  fn must answer the

@@ -42,14 +42,15 @@ typedef struct oracle_job {
     double t, noise;
     uint64_t first; /* samples: first point of the stream */
     size_t n, dim;
-    double *x; /* score, logpdf: the points, n x dim */
+    const double *x; /* score, logpdf: the points, n x dim */
+    double *x_owned; /* x when it is not a view into the NPY body */
 } oracle_job;
 
 static void job_free(void *arg)
 {
     oracle_job *j = arg;
     sc_instance_served_release(j->srv, j->served);
-    free(j->x);
+    free(j->x_owned);
     free(j);
 }
 
@@ -111,8 +112,11 @@ static int decode_npy_points(sc_req *r, oracle_job *j, sc_problem *pb)
     size_t len, rows, cols;
     int ndim;
     const uint8_t *body = sc_req_body(r, &len);
+    /* The points are read where the body lies, not copied: the body
+     * outlives the job. */
     if (query_t(r, &j->t, pb) != 0 ||
-        sc_npy_decode(body, len, &j->x, &rows, &cols, &ndim, pb) != 0)
+        sc_npy_view(body, len, &j->x, &j->x_owned, &rows, &cols, &ndim,
+                    pb) != 0)
         return -1;
     if (ndim != 2 || cols != j->dim)
         return sc_problem_field(pb, 422, "points", "points must be an n x "
@@ -145,8 +149,10 @@ static int decode_points(sc_req *r, oracle_job *j, sc_problem *pb)
                                 "string and in the body; give it once");
     j->t = sc_req_query(r, "t") != NULL ? qt : in.t;
     size_t max_rows = SC_MAX_REQUEST_DOUBLES / j->dim;
-    return sc_wire_decode_matrix(in.points, "points", j->dim, max_rows,
-                                 &j->x, &j->n, &cols, pb);
+    int rc = sc_wire_decode_matrix(in.points, "points", j->dim, max_rows,
+                                   &j->x_owned, &j->n, &cols, pb);
+    j->x = j->x_owned;
+    return rc;
 }
 
 typedef struct samples_req {
@@ -242,31 +248,77 @@ static int pay(sc_req *r, oracle_job *j)
     return -1;
 }
 
+/* Where the answer is computed: straight into the data of an NPY
+ * answer (sent from that buffer as it is), or an array for the JSON
+ * text. */
+typedef struct answer {
+    bool is_npy;
+    uint8_t *npy; /* the NPY answer until sent */
+    size_t npy_len;
+    double *out; /* into npy, or malloc'ed for JSON */
+} answer;
+
+static int answer_alloc(sc_req *r, size_t n, size_t cols, int ndim,
+                        answer *a)
+{
+    a->is_npy = sc_req_wants_npy(r);
+    if (a->is_npy)
+        return sc_npy_alloc(n, cols, ndim, &a->npy, &a->npy_len, &a->out);
+    a->out = malloc(n * cols * sizeof *a->out);
+    return a->out != NULL ? 0 : -1;
+}
+
+static void answer_send(sc_req *r, const char *field, size_t n, size_t cols,
+                        int ndim, answer *a)
+{
+    if (a->is_npy) {
+        sc_reply_take(r, 200, "application/x-npy", a->npy, a->npy_len);
+        a->npy = NULL;
+    } else {
+        sc_reply_array(r, field, a->out, n, cols, ndim);
+    }
+}
+
+static void answer_free(answer *a)
+{
+    if (a->is_npy)
+        free(a->npy);
+    else
+        free(a->out);
+}
+
 static void compute(sc_req *r, void *arg)
 {
     oracle_job *j = arg;
     const sc_dist *d = j->served->dist;
     size_t cols = j->meter == SC_METER_LOGPDF ? 1 : j->dim;
-    double *out = malloc(j->n * cols * sizeof *out);
-    int rc = SC_ENOMEM;
-    if (out != NULL && j->meter == SC_METER_SAMPLES)
-        rc = sc_dist_sample(d, j->first, j->n, j->t, out);
-    else if (out != NULL && j->meter == SC_METER_SCORE)
-        rc = sc_dist_score(d, j->n, j->x, j->t, out);
-    else if (out != NULL)
-        rc = sc_dist_logpdf(d, j->n, j->x, j->t, out);
+    int ndim = j->meter == SC_METER_LOGPDF ? 1 : 2;
+    answer a = {0};
+    int rc = answer_alloc(r, j->n, cols, ndim, &a) != 0 ? SC_ENOMEM : SC_OK;
+    if (rc == SC_OK && j->meter == SC_METER_SAMPLES)
+        rc = sc_dist_sample(d, j->first, j->n, j->t, a.out);
+    else if (rc == SC_OK && j->meter == SC_METER_SCORE)
+        rc = sc_dist_score(d, j->n, j->x, j->t, a.out);
+    else if (rc == SC_OK)
+        rc = sc_dist_logpdf(d, j->n, j->x, j->t, a.out);
     if (rc == SC_OK && j->meter == SC_METER_SCORE && j->noise > 0)
         for (size_t i = 0; i < j->n; i++)
             sc_oracle_noise(j->served->noise_key, j->t, j->x + i * j->dim,
-                            j->dim, j->noise, out + i * j->dim);
+                            j->dim, j->noise, a.out + i * j->dim);
     if (rc != SC_OK) {
         reply_core_error(r, rc);
     } else if (j->meter == SC_METER_SAMPLES || pay(r, j) == 0) {
         sc_req_count_points(r, j->meter, j->n);
-        sc_reply_array(r, answer_names[j->meter], out, j->n, cols,
-                       j->meter == SC_METER_LOGPDF ? 1 : 2);
+        answer_send(r, answer_names[j->meter], j->n, cols, ndim, &a);
     }
-    free(out);
+    answer_free(&a);
+}
+
+/* Samples pay first: the spend gives their place in the stream. */
+static void pay_then_compute(sc_req *r, void *arg)
+{
+    if (pay(r, arg) == 0)
+        compute(r, arg);
 }
 
 /* Whether the family answers this call, and a compute slot sized by its
@@ -331,8 +383,7 @@ static void oracle(sc_req *r, int meter)
         job_free(j);
         return;
     }
-    /* Samples pay first: the spend gives their place in the stream.  A
-     * request past the whole budget of its meter fails without work. */
+    /* A request past the whole budget of its meter fails without work. */
     uint64_t budget = j->served->row->budget[meter];
     if (meter != SC_METER_SAMPLES && budget != SC_UNLIMITED &&
         j->n > budget) {
@@ -340,11 +391,15 @@ static void oracle(sc_req *r, int meter)
         job_free(j);
         return;
     }
-    if (meter == SC_METER_SAMPLES && pay(r, j) != 0) {
+    /* A durable spend waits for a sync: on the spend pool, unless the
+     * request already holds a compute slot. */
+    if ((meter == SC_METER_SAMPLES || budget != SC_UNLIMITED) &&
+        sc_req_reserve_durable(r) != 0) {
         job_free(j);
         return;
     }
-    sc_req_run(r, compute, j, job_free);
+    sc_req_run(r, meter == SC_METER_SAMPLES ? pay_then_compute : compute, j,
+               job_free);
 }
 
 void sc_h_instance_samples(sc_req *r) { oracle(r, SC_METER_SAMPLES); }

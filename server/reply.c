@@ -129,62 +129,6 @@ void sc_reply_internal(sc_req *r, const char *what)
     r->status = 500;
 }
 
-/* Numbers per jansson tree while an answer is encoded: a few MB of tree
- * at a time.  One tree of the largest answer (2^24 numbers) and its dump
- * took 1.5 GB; chunk by chunk the answer costs about its text. */
-#define CHUNK_NUMBERS 65536u
-/* Bytes one number may take as jansson prints it (17 significant
- * digits: "-1.2345678901234567e-308"), with the comma that follows. */
-#define NUMBER_TEXT 26
-
-/* Appends the elements of rows [i, i + cnt) as jansson writes them:
- * the chunk's array dump without its brackets. */
-static int append_chunk(char **p, const char *end, const double *data,
-                        size_t i, size_t cnt, size_t cols, int ndim)
-{
-    json_t *a = ndim == 2 ? sc_wire_encode_matrix(data + i * cols, cnt, cols)
-                          : sc_wire_encode_vector(data + i, cnt);
-    size_t len = 0;
-    char *text = a != NULL ? sc_wire_dump(a, &len) : NULL;
-    json_decref(a);
-    /* The buffer is sized for NUMBER_TEXT bytes a number; never write
-     * past it, whatever jansson printed. */
-    if (text == NULL || len < 2 || len - 1 > (size_t)(end - *p)) {
-        free(text);
-        return -1;
-    }
-    if (i > 0)
-        *(*p)++ = ',';
-    memcpy(*p, text + 1, len - 2);
-    *p += len - 2;
-    free(text);
-    return 0;
-}
-
-/* {"<field>":[...]}, encoded by jansson a chunk of rows at a time; field
- * is one of the fixed answer names. */
-static char *array_text(const char *field, const double *data, size_t rows,
-                        size_t cols, int ndim, size_t *len)
-{
-    size_t step = CHUNK_NUMBERS / cols > 0 ? CHUNK_NUMBERS / cols : 1;
-    size_t cap = strlen(field) + 8 + rows * (cols * NUMBER_TEXT + 3);
-    char *buf = malloc(cap), *p = buf;
-    if (buf == NULL)
-        return NULL;
-    const char *end = buf + cap - 3; /* room for "]}" and its NUL */
-    p += sprintf(p, "{\"%s\":[", field);
-    for (size_t i = 0; i < rows; i += step) {
-        size_t cnt = rows - i < step ? rows - i : step;
-        if (append_chunk(&p, end, data, i, cnt, cols, ndim) != 0) {
-            free(buf);
-            return NULL;
-        }
-    }
-    memcpy(p, "]}", 3);
-    *len = (size_t)(p + 2 - buf);
-    return buf;
-}
-
 int sc_reply_array(sc_req *r, const char *field, const double *data,
                    size_t rows, size_t cols, int ndim)
 {
@@ -198,8 +142,7 @@ int sc_reply_array(sc_req *r, const char *field, const double *data,
         return sc_reply_take(r, 200, "application/x-npy", buf, len);
     }
     size_t len = 0;
-    char *text = array_text(field, data, rows, ndim == 1 ? 1 : cols, ndim,
-                            &len);
+    char *text = sc_wire_array_text(field, data, rows, cols, ndim, &len);
     if (text == NULL) {
         sc_reply_internal(r, "out of memory encoding the answer");
         return -1;

@@ -69,7 +69,8 @@ struct sc_req {
     char allow[64]; /* Allow header of a 405 */
 
     /* Heavy work (offload.c, run by http_server.c on the pool). */
-    bool reserved;  /* holds a compute-pool slot */
+    bool reserved;  /* holds a slot of a pool */
+    sc_workers *pool; /* that pool; NULL for the compute pool */
     bool on_worker; /* running on the compute pool */
     sc_work_fn job;
     void *job_arg;
@@ -79,5 +80,11 @@ struct sc_req {
     uint64_t points[SC_METERS];
     int refused_meter; /* -1, or the meter a budget refusal hit */
 };
+
+/* The pool r's slot and job belong to. */
+static inline sc_workers *sc_req_pool(const sc_req *r)
+{
+    return r->pool != NULL ? r->pool : r->srv->workers;
+}
 
 #endif

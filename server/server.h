@@ -30,6 +30,7 @@ struct sc_server {
     sc_cache *cache;        /* constructed distributions (instances.c) */
     sc_metrics *metrics;    /* /metrics counters (metrics.c) */
     sc_workers *workers;    /* the compute pool (workers.c) */
+    sc_workers *spenders;   /* the durable-spend pool (workers.c) */
     sc_accesslog *log;      /* one JSON line per request (accesslog.c) */
     sc_usage *usage;        /* use of unlimited meters (usage.c) */
     sc_tokens *tokens;      /* players by token hash (auth.c) */

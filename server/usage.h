@@ -4,7 +4,9 @@
  * use refuses nothing, so a crash may lose up to a second of it without
  * breaking any promise; it saves a durable write per oracle call.
  * Samples are never counted here: their meter is also the position in
- * the sample stream, which must not repeat.
+ * the sample stream, which must not repeat.  Each thread counts into its
+ * own shard (shard.h), so counting threads never wait on each other; a
+ * reader and the flusher take every shard.
  */
 #ifndef SC_USAGE_H
 #define SC_USAGE_H

@@ -6,12 +6,22 @@
  *
  * The pool knows nothing of requests: a job is an opaque pointer, and
  * the two callbacks given at start run it (on a pool thread) and report
- * it done (after its slot is free).
+ * it done (after its slot is free).  The server runs two: the compute
+ * pool, and the spend pool for requests whose answer waits on a durable
+ * budget spend (blocking a pool thread until the group commit syncs, so
+ * that an MHD thread serves its other connections meanwhile and as many
+ * spends as the pool has threads share one sync).
  *
  * Error convention: 0 or -1.
  */
 #ifndef SC_WORKERS_H
 #define SC_WORKERS_H
+
+/* Threads of the spend pool (srv->spenders): how many durable spends
+ * may share one sync.  Its queue holds a job for every connection MHD
+ * may have open, so a spend waits, never fails. */
+#define SC_SPEND_THREADS 64u
+#define SC_SPEND_QUEUE 1024u
 
 typedef struct sc_workers sc_workers;
 typedef void (*sc_workers_fn)(void *job);

@@ -122,3 +122,61 @@ def test_kill9_under_load_loses_no_acknowledged_write():
         if srv2 is not None:
             srv2.stop()
         shutil.rmtree(state, ignore_errors=True)
+
+
+SCORE_CLIENTS = 24  # more than the HTTP threads: spends share syncs
+
+
+def score_client(load, base_url, token, instance_id, k):
+    api = Api(base_url, timeout=30)
+    n = 1 + k % MAX_N
+    points = [[0.1 * (k + 1)] * 4] * n
+    for _ in range(10 ** 6):
+        try:
+            r = api.post("/v1/instances/%s/score" % instance_id,
+                         {"t": 0.5, "points": points}, token=token)
+        except (OSError, http.client.HTTPException):
+            return
+        with load.lock:
+            if r.status == 200 and len(r.json["scores"]) == n:
+                load.spent += n
+                load.ack()
+
+
+def test_kill9_keeps_every_acknowledged_budgeted_score():
+    """Score spends of a limited budget run on the spend pool, many
+    sharing one sync: an answer still leaves only after its spend is
+    durable, so a kill -9 loses none that a client received."""
+    srv = start_server()
+    state = srv.state_dir
+    srv2 = None
+    try:
+        token, _ = srv.api.new_player()
+        inst = srv.api.new_instance(token, family="pancakes", dim=4,
+                                    gamma=4.0, sigma=0.05,
+                                    budget={"score": 10 ** 7})
+        load = Load()
+        threads = [threading.Thread(target=score_client,
+                                    args=(load, srv.base_url, token,
+                                          inst["id"], k))
+                   for k in range(SCORE_CLIENTS)]
+        for t in threads:
+            t.start()
+        assert load.enough.wait(timeout=120), "the load never got going"
+        os.kill(srv.proc.pid, signal.SIGKILL)
+        srv.proc.wait()
+        for t in threads:
+            t.join(timeout=60)
+        assert not any(t.is_alive() for t in threads)
+
+        srv2 = start_server(state_dir=state)
+        r = srv2.api.get("/v1/instances/" + inst["id"], token=token)
+        assert r.status == 200, r
+        used = r.json["used"]["score"]
+        assert load.spent <= used <= load.spent + SCORE_CLIENTS * MAX_N
+    finally:
+        if srv.proc.poll() is None:
+            srv.proc.kill()
+        if srv2 is not None:
+            srv2.stop()
+        shutil.rmtree(state, ignore_errors=True)
