@@ -16,12 +16,13 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential pkg-config libmicrohttpd-dev libjansson-dev \
       libopenblas-serial-dev libsodium-dev libsqlite3-dev libpq-dev \
-      libdouble-conversion-dev \
+      libdouble-conversion-dev npm \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# Only the daemon: tests, benches and the C client example need more.
-RUN make build/scoracled
+# Only the daemon and the web arena's tree (npm ci fetches its pinned
+# libraries): tests, benches and the C client example need more.
+RUN make build/scoracled build/web/index.html
 
 FROM debian:bookworm-slim
 RUN apt-get update \
@@ -38,6 +39,7 @@ RUN apt-get update \
 WORKDIR /opt/scoracle
 COPY --from=build /src/build/scoracled build/scoracled
 COPY --from=build /src/proto/openapi.yaml proto/openapi.yaml
+COPY --from=build /src/build/web build/web
 
 USER scoracle
 VOLUME ["/var/lib/scoracle"]

@@ -68,10 +68,21 @@ jsdeps() {
   out=$(cd clients/js && npm ci --no-audit --no-fund 2>&1) || { echo "$out" >&2; return 1; }
 }
 
+# The web arena's tests (clients/web: playwright-core, pixelmatch and
+# pngjs from its lockfile) drive the tree make built beside the daemon.
+webdeps() {
+  [ -d clients/web/node_modules/pixelmatch ] && return 0
+  local out
+  out=$(cd clients/web && npm ci --no-audit --no-fund 2>&1) || { echo "$out" >&2; return 1; }
+}
+
 jstests() {
   compgen -G "clients/js/test/*.test.mjs" >/dev/null || return 0
   suite npm-ci jsdeps
   suite node-test node --test clients/js/test/
+  compgen -G "clients/web/test/*.test.mjs" >/dev/null || return 0
+  suite npm-ci-web webdeps
+  suite web-test node --test clients/web/test/
 }
 
 case "$mode" in

@@ -70,6 +70,9 @@ void sc_config_usage(FILE *f)
         "  --master-key FILE     the 32-byte master key, shared by every\n"
         "                        replica (default DIR/master.key, made\n"
         "                        at first start; FILE must exist)\n"
+        "  --web DIR             the web arena served at / (default:\n"
+        "                        $SCORACLE_WEB, else web/ beside the\n"
+        "                        binary: build/web)\n"
         "  --help                this text\n"
         "\n"
         "Environment: SCORACLE_ADMIN_TOKEN sets the admin token; otherwise\n"
@@ -177,7 +180,7 @@ enum { O_LISTEN = 256, O_STATE, O_THREADS, O_WORKERS, O_QUEUE, O_MAXBODY,
        O_MAXJSON,
        O_LOG, O_REG, O_CONNS, O_PERIP, O_TIMEOUT, O_BACKLOG, O_CACHE,
        O_HELP, O_PERNET, O_HDRTIME, O_BODYTIME, O_PROXY, O_RATEREG,
-       O_RATEJOIN, O_RATEAUTH, O_STORE, O_MASTER_KEY };
+       O_RATEJOIN, O_RATEAUTH, O_STORE, O_MASTER_KEY, O_WEB };
 
 static const struct option longopts[] = {
     {"listen", required_argument, NULL, O_LISTEN},
@@ -194,6 +197,7 @@ static const struct option longopts[] = {
     {"timeout", required_argument, NULL, O_TIMEOUT},
     {"backlog", required_argument, NULL, O_BACKLOG},
     {"cache", required_argument, NULL, O_CACHE},
+    {"web", required_argument, NULL, O_WEB},
     {"help", no_argument, NULL, O_HELP},
     {"per-net-limit", required_argument, NULL, O_PERNET},
     {"header-timeout", required_argument, NULL, O_HDRTIME},
@@ -244,6 +248,7 @@ static int set_option(sc_config *cfg, int opt, const char *arg, int *reg)
     case O_LISTEN: return parse_listen(cfg, arg);
     case O_STATE: cfg->state_dir = arg; return 0;
     case O_LOG: cfg->log_path = arg; return 0;
+    case O_WEB: cfg->web_dir = arg; return 0;
     case O_PROXY: {
         unsigned char buf[16];
         cfg->trusted_proxy = arg;

@@ -41,6 +41,7 @@ typedef struct sc_config {
     size_t cache_entries;  /* constructed distributions kept */
     const char *store;     /* --store: a URL, NULL for state_dir's SQLite */
     const char *master_key; /* --master-key: NULL for state_dir's */
+    const char *web_dir;   /* served at /; NULL: next to the binary */
 } sc_config;
 
 /* Fills defaults, then reads argv.  Answers 0 to run, 1 when --help was
