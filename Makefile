@@ -21,13 +21,15 @@ endif
 # variant can never be picked up: the server parallelises requests itself.
 BLAS_INC := /usr/include/x86_64-linux-gnu/openblas-serial
 BLAS_LIB := /usr/lib/x86_64-linux-gnu/openblas-serial
+# libpq (libpq-dev), for the PostgreSQL store.
+PQ_INC := /usr/include/postgresql
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
         -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS := -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE -MMD -MP
+CPPFLAGS := -I. -I$(BLAS_INC) -I$(PQ_INC) -D_DEFAULT_SOURCE -MMD -MP
 CFLAGS := -std=c17 $(OPT) -g $(WARN) -pthread
 LDFLAGS := -pthread -L$(BLAS_LIB) -Wl,-rpath,$(BLAS_LIB)
-LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lopenblas \
+LDLIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lpq -lopenblas \
           -ldouble-conversion -lstdc++ -lm
 # The C++ shims (proto/*.cc: double-conversion behind a C interface):
 # the same warnings, no exceptions or RTTI, so they link as C objects do.
@@ -69,6 +71,11 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 CLIENT_C_SRC := $(wildcard clients/c/*.c)
 
+# The web arena's served tree (scripts/web.sh), beside the daemon.
+WEB_SRC := $(shell find clients/web/src -type f 2>/dev/null) \
+           clients/js/scoracle.mjs clients/web/package-lock.json
+WEB_TREE := $(BUILD)/web/index.html
+
 obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(patsubst %.c,$(BUILD)/obj/%.o,$(1)))
 
 CORE_LIB := $(BUILD)/libsccore.a
@@ -90,7 +97,7 @@ OOM_PRELOAD := $(BUILD)/tests/oompreload.so
         asan valgrind bench style clean coverage soak
 
 all: $(DAEMON) $(UNIT_BIN) $(BENCH_BIN) $(CLIENT_EXAMPLE) $(FAULT_PRELOAD) \
-     $(OOM_PRELOAD)
+     $(OOM_PRELOAD) $(WEB_TREE)
 
 # deps: everything make test uses; deps-serve: only what make run needs.
 deps:
@@ -157,6 +164,11 @@ $(CLIENT_EXAMPLE): $(call obj,$(CLIENT_C_SRC))
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcurl -ljansson -lsodium -lm
 
+$(WEB_TREE): $(WEB_SRC) scripts/web.sh
+	@$(if $(Q),echo "  WEB     $(BUILD)/web")
+	$(Q)./scripts/web.sh $(BUILD)
+	$(Q)touch $@
+
 # libFuzzer targets: clang, with core and proto rebuilt instrumented.
 FUZZ_CC := clang
 FUZZ_FLAGS := -std=c17 -g -O1 -I. -I$(BLAS_INC) -D_DEFAULT_SOURCE \
@@ -174,7 +186,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(PROTO_SRC) $(FUZZ_CXX_OBJ)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-run: deps-serve $(DAEMON)
+run: deps-serve $(DAEMON) $(WEB_TREE)
 	$(DAEMON) --listen $(LISTEN) --state $(STATE)
 
 # The whole suite: unit tests, HTTP and client tests against a live

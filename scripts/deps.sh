@@ -10,13 +10,16 @@ serve=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libopenblas-serial-dev libsodium-dev
   libsqlite3-dev libdouble-conversion-dev
+  # npm (with node) fetches the web arena's pinned libraries for build/web.
+  nodejs
 )
 test=(
   clang libclang-rt-14-dev libcmocka-dev libcurl4-openssl-dev
   python3 python3-pytest python3-numpy python3-scipy python3-jsonschema
   python3-nacl python3-matplotlib python3-yaml python3-mpmath python3-fpylll
   python3-venv python3-setuptools
-  nodejs valgrind wrk curl jq chromium gcovr
+  valgrind wrk curl jq chromium gcovr
+  postgresql libpq-dev python3-psycopg2
 )
 
 case "${1:-test}" in
@@ -30,6 +33,9 @@ for p in "${pkgs[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$p")
 done
+# Debian's nodejs leaves npm to a package of its own (NodeSource's
+# nodejs carries it); the web arena's build needs the command.
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}"

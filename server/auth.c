@@ -94,9 +94,15 @@ int sc_auth_player(sc_server *srv, const char *authorization, sc_player *out)
     uint8_t hash[32];
     sc_keys_token_hash(srv->keys, token, hash);
     int rc = 0;
-    if (!cached(srv->tokens, hash, out)) {
+    /* Cache coherence: a store other replicas share may revoke a token
+     * (the admin token moves at a replica's start) without this process
+     * hearing of it, so with a shared store no token is cached and every
+     * request reads its player (one indexed lookup); a process alone on
+     * its SQLite file sees every change it makes. */
+    bool use_cache = !sc_store_shared(srv->store);
+    if (!use_cache || !cached(srv->tokens, hash, out)) {
         int st = sc_store_player_by_token(srv->store, hash, out);
-        if (st == SC_STORE_OK)
+        if (st == SC_STORE_OK && use_cache)
             remember(srv->tokens, hash, out);
         rc = st == SC_STORE_OK ? 0 : st == SC_STORE_NOTFOUND ? -1 : -2;
     }

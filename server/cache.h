@@ -6,6 +6,12 @@
  * keys derived from the master key and the row's seq.  Lookups share a
  * read lock; a hit writes only the entry's reference count, and its
  * recency stamp when another entry was used since (cache.c).
+ *
+ * Coherence across replicas sharing a PostgreSQL store: nothing mutable
+ * is cached (no LISTEN/NOTIFY needed).  Budgets, revealed flags, rounds
+ * and challenge states are read from the store on every request, so a
+ * reveal or a finish on one replica is seen by the next request on any
+ * other; tokens are not cached with a shared store either (auth.c).
  */
 #ifndef SC_CACHE_H
 #define SC_CACHE_H

@@ -64,6 +64,15 @@ void sc_config_usage(FILE *f)
         "  --backlog N           listen backlog (default 1024)\n"
         "  --cache N             constructed distributions kept in memory\n"
         "                        (default 1024)\n"
+        "  --store URL           the database: postgresql://... (a libpq\n"
+        "                        URI; replicas may share it) or\n"
+        "                        sqlite:PATH (default: DIR/scoracle.db)\n"
+        "  --master-key FILE     the 32-byte master key, shared by every\n"
+        "                        replica (default DIR/master.key, made\n"
+        "                        at first start; FILE must exist)\n"
+        "  --web DIR             the web arena served at / (default:\n"
+        "                        $SCORACLE_WEB, else web/ beside the\n"
+        "                        binary: build/web)\n"
         "  --help                this text\n"
         "\n"
         "Environment: SCORACLE_ADMIN_TOKEN sets the admin token; otherwise\n"
@@ -80,6 +89,22 @@ bool sc_config_is_loopback(const char *host)
     if (inet_pton(AF_INET, host, &a4) == 1)
         return (ntohl(a4.s_addr) >> 24) == 127;
     return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* A --store value names a backend: postgresql://, postgres:// or
+ * sqlite:PATH with a non-empty PATH. */
+static int sc_config_store(sc_config *cfg, const char *arg)
+{
+    static const char *const schemes[] = {"postgresql://", "postgres://",
+                                          "sqlite:"};
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        size_t n = strlen(schemes[i]);
+        if (strncmp(arg, schemes[i], n) == 0 && arg[n] != '\0') {
+            cfg->store = arg;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* HOST:PORT or [HOST]:PORT into cfg. */
@@ -155,7 +180,7 @@ enum { O_LISTEN = 256, O_STATE, O_THREADS, O_WORKERS, O_QUEUE, O_MAXBODY,
        O_MAXJSON,
        O_LOG, O_REG, O_CONNS, O_PERIP, O_TIMEOUT, O_BACKLOG, O_CACHE,
        O_HELP, O_PERNET, O_HDRTIME, O_BODYTIME, O_PROXY, O_RATEREG,
-       O_RATEJOIN, O_RATEAUTH };
+       O_RATEJOIN, O_RATEAUTH, O_STORE, O_MASTER_KEY, O_WEB };
 
 static const struct option longopts[] = {
     {"listen", required_argument, NULL, O_LISTEN},
@@ -172,6 +197,7 @@ static const struct option longopts[] = {
     {"timeout", required_argument, NULL, O_TIMEOUT},
     {"backlog", required_argument, NULL, O_BACKLOG},
     {"cache", required_argument, NULL, O_CACHE},
+    {"web", required_argument, NULL, O_WEB},
     {"help", no_argument, NULL, O_HELP},
     {"per-net-limit", required_argument, NULL, O_PERNET},
     {"header-timeout", required_argument, NULL, O_HDRTIME},
@@ -180,6 +206,8 @@ static const struct option longopts[] = {
     {"rate-register", required_argument, NULL, O_RATEREG},
     {"rate-join", required_argument, NULL, O_RATEJOIN},
     {"rate-auth", required_argument, NULL, O_RATEAUTH},
+    {"store", required_argument, NULL, O_STORE},
+    {"master-key", required_argument, NULL, O_MASTER_KEY},
     {NULL, 0, NULL, 0},
 };
 
@@ -220,6 +248,7 @@ static int set_option(sc_config *cfg, int opt, const char *arg, int *reg)
     case O_LISTEN: return parse_listen(cfg, arg);
     case O_STATE: cfg->state_dir = arg; return 0;
     case O_LOG: cfg->log_path = arg; return 0;
+    case O_WEB: cfg->web_dir = arg; return 0;
     case O_PROXY: {
         unsigned char buf[16];
         cfg->trusted_proxy = arg;
@@ -228,6 +257,8 @@ static int set_option(sc_config *cfg, int opt, const char *arg, int *reg)
                    ? 0
                    : -1;
     }
+    case O_STORE: return sc_config_store(cfg, arg);
+    case O_MASTER_KEY: cfg->master_key = arg; return 0;
     case O_REG:
         if (strcmp(arg, "open") != 0 && strcmp(arg, "closed") != 0)
             return -1;

@@ -39,6 +39,9 @@ typedef struct sc_config {
     unsigned rate_auth;      /* failed authentications a minute */
     unsigned backlog;      /* listen(2) backlog */
     size_t cache_entries;  /* constructed distributions kept */
+    const char *store;     /* --store: a URL, NULL for state_dir's SQLite */
+    const char *master_key; /* --master-key: NULL for state_dir's */
+    const char *web_dir;   /* served at /; NULL: next to the binary */
 } sc_config;
 
 /* Fills defaults, then reads argv.  Answers 0 to run, 1 when --help was

@@ -68,6 +68,7 @@ extern const sc_hooks sc_hooks_table;
 
 /* Operations (ops.c). */
 void sc_h_healthz(sc_req *r);
+void sc_h_readyz(sc_req *r);
 void sc_h_info(sc_req *r);
 void sc_h_openapi(sc_req *r);
 void sc_h_metrics(sc_req *r);

@@ -274,11 +274,45 @@ static int join(char *out, size_t cap, const char *dir, const char *name,
     return 0;
 }
 
+/* A master key file the operator named (--master-key): it must exist
+ * (a fresh key would orphan every replica's secrets) and hold 32 bytes.
+ * It may be a link and readable by its group (Kubernetes mounts secrets
+ * as links, group-readable under fsGroup), never by others. */
+static int load_named_master(const char *path, uint8_t master[SC_KEY_BYTES],
+                             char *err, size_t errlen)
+{
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int rc;
+
+    if (fd < 0)
+        return fail(err, errlen, "cannot open the master key %s: %s", path,
+                    strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        sb.st_size != SC_KEY_BYTES || (sb.st_mode & 007) != 0) {
+        close(fd);
+        return fail(err, errlen,
+                    "the master key %s must be a regular file of %d bytes "
+                    "that others cannot read (chmod o-rwx)",
+                    path, SC_KEY_BYTES);
+    }
+    rc = read_all(fd, master, SC_KEY_BYTES) == SC_KEY_BYTES ? 0 : -1;
+    close(fd);
+    return rc == 0 ? 0 : fail(err, errlen, "cannot read %s", path);
+}
+
 int sc_keys_load(const char *state_dir, sc_keys **out, char *err,
                  size_t errlen)
 {
+    return sc_keys_load_with(state_dir, NULL, out, err, errlen);
+}
+
+int sc_keys_load_with(const char *state_dir, const char *master_key,
+                      sc_keys **out, char *err, size_t errlen)
+{
     char key_path[PATH_MAX], token_path[PATH_MAX];
     sc_keys *k;
+    int rc;
 
     *out = NULL;
     if (sodium_init() < 0)
@@ -293,8 +327,11 @@ int sc_keys_load(const char *state_dir, sc_keys **out, char *err,
     if (!k)
         return fail(err, errlen, "cannot allocate locked key memory");
     memset(k, 0, sizeof *k);
-    if (load_master(state_dir, key_path, k->master, err, errlen) != 0 ||
-        load_admin_token(state_dir, token_path, k, err, errlen) != 0) {
+    rc = master_key
+             ? load_named_master(master_key, k->master, err, errlen)
+             : load_master(state_dir, key_path, k->master, err, errlen);
+    if (rc != 0 || load_admin_token(state_dir, token_path, k, err, errlen) !=
+                       0) {
         sodium_free(k);
         return -1;
     }

@@ -50,6 +50,10 @@ typedef struct sc_keys sc_keys;
  */
 int sc_keys_load(const char *state_dir, sc_keys **out, char *err,
                  size_t errlen);
+/* The same with the master key read from the file master_key (when not
+ * NULL), which must exist: how replicas share one key (--master-key). */
+int sc_keys_load_with(const char *state_dir, const char *master_key,
+                      sc_keys **out, char *err, size_t errlen);
 void sc_keys_free(sc_keys *k);
 /* True when state_dir/master.key exists, whatever it holds: a start
  * asks before sc_keys_load, which would create a missing one. */

@@ -30,6 +30,7 @@
 #include "workers.h"
 #include "server.h"
 #include "state_open.h"
+#include "static.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -70,6 +71,28 @@ static void load_openapi(sc_server *srv)
     }
 }
 
+/* The web arena: --web, else $SCORACLE_WEB, else web/ beside the binary
+ * (build/scoracled -> build/web).  A missing tree serves nothing. */
+static int load_web(sc_server *srv)
+{
+    char exe[PATH_MAX], path[PATH_MAX + 8];
+    const char *dir = srv->cfg->web_dir;
+    if (dir == NULL)
+        dir = getenv("SCORACLE_WEB");
+    ssize_t n = dir == NULL ? readlink("/proc/self/exe", exe, sizeof exe - 1)
+                            : -1;
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        snprintf(path, sizeof path, "%s/web", exe);
+        dir = path;
+    }
+    srv->web = sc_static_load(dir);
+    return srv->web != NULL ? 0 : -1;
+}
+
 /* Creates or updates the admin player for the configured token. */
 static int ensure_admin(sc_server *srv)
 {
@@ -86,7 +109,9 @@ static int open_parts(sc_server *srv)
 {
     char err[512];
     const char *dir = srv->cfg->state_dir;
-    if (sc_state_open(dir, &srv->keys, &srv->store, err, sizeof err) != 0) {
+    const char *where = srv->cfg->store ? srv->cfg->store : dir;
+    if (sc_state_open_with(dir, where, srv->cfg->master_key, &srv->keys,
+                           &srv->store, err, sizeof err) != 0) {
         fprintf(stderr, "scoracled: %s\n", err);
         return -1;
     }
@@ -110,6 +135,10 @@ static int open_parts(sc_server *srv)
         return -1;
     }
     load_openapi(srv);
+    if (load_web(srv) != 0) {
+        fputs("scoracled: out of memory loading the web tree\n", stderr);
+        return -1;
+    }
     if (sc_hooks_table.init != NULL && sc_hooks_table.init(srv) != 0)
         return -1;
     return 0;
@@ -133,6 +162,7 @@ static void close_parts(sc_server *srv)
     sc_accesslog_close(srv->log);
     sc_keys_free(srv->keys);
     free(srv->openapi);
+    sc_static_free(srv->web);
 }
 
 static void announce(const sc_server *srv, const sc_http *h)

@@ -1,5 +1,6 @@
 /*
- * Operations: GET /healthz, /v1/info, /v1/openapi.yaml, /metrics.
+ * Operations: GET /healthz, /readyz, /v1/info, /v1/openapi.yaml,
+ * /metrics.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,23 @@
 void sc_h_healthz(sc_req *r)
 {
     sc_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* Ready: the store answers a query and the keys are loaded (they are
+ * before the server listens; the store may go away later). */
+void sc_h_readyz(sc_req *r)
+{
+    sc_server *srv = sc_req_server(r);
+    if (srv->keys == NULL || sc_store_ping(srv->store) != SC_STORE_OK) {
+        sc_problem pb = {0};
+        sc_problem_set(&pb, 503, "unavailable",
+                       "the store does not answer; retry shortly");
+        pb.retry_after = 1;
+        sc_reply_problem(r, &pb);
+        return;
+    }
+    sc_reply_json(r, 200, json_pack("{s:s, s:s}", "status", "ready", "store",
+                                    sc_store_backend(srv->store)));
 }
 
 static json_t *families_json(void)
@@ -91,10 +109,34 @@ void sc_h_openapi(sc_req *r)
     sc_reply_take(r, 200, "application/yaml", copy, srv->openapi_len);
 }
 
+/* The store's counter after the request metrics. */
+static char *append_store_metrics(sc_server *srv, char *text, size_t *len)
+{
+    char line[320];
+    int n = snprintf(line, sizeof line,
+                     "# HELP scoracle_store_retries_total Store transactions "
+                     "run again after a serialization failure.\n"
+                     "# TYPE scoracle_store_retries_total counter\n"
+                     "scoracle_store_retries_total{backend=\"%s\"} %llu\n",
+                     sc_store_backend(srv->store),
+                     (unsigned long long)sc_store_retries(srv->store));
+    char *grown = n > 0 ? realloc(text, *len + (size_t)n + 1) : NULL;
+    if (grown == NULL) {
+        free(text);
+        return NULL;
+    }
+    memcpy(grown + *len, line, (size_t)n + 1);
+    *len += (size_t)n;
+    return grown;
+}
+
 void sc_h_metrics(sc_req *r)
 {
     size_t len;
-    char *text = sc_metrics_render(sc_req_server(r)->metrics, &len);
+    sc_server *srv = sc_req_server(r);
+    char *text = sc_metrics_render(srv->metrics, &len);
+    if (text != NULL)
+        text = append_store_metrics(srv, text, &len);
     if (text == NULL) {
         sc_reply_error(r, 503, "overloaded", "out of memory");
         return;

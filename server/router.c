@@ -17,6 +17,7 @@
 #include "req_state.h"
 #include "router.h"
 #include "server.h"
+#include "static.h"
 #include "workers.h"
 
 /* Matches path against a template, capturing {name} segments. */
@@ -225,6 +226,11 @@ void sc_router_begin(sc_req *r, const char *url)
     if (r->route == NULL && r->allow[0] != '\0' &&
         strcmp(r->method, "OPTIONS") == 0) {
         preflight(r);
+        return;
+    }
+    if (r->route == NULL && r->allow[0] == '\0' &&
+        sc_static_claims(r->method, url)) {
+        sc_static_serve(r, url);
         return;
     }
     if (r->route == NULL) {

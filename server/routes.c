@@ -12,6 +12,7 @@
 
 const sc_route sc_routes[] = {
     {"GET", "/healthz", sc_h_healthz, SC_AUTH_NONE, SC_BODY_NONE},
+    {"GET", "/readyz", sc_h_readyz, SC_AUTH_NONE, SC_BODY_NONE},
     {"GET", "/metrics", sc_h_metrics, SC_AUTH_NONE, SC_BODY_NONE},
     {"GET", "/v1/info", sc_h_info, SC_AUTH_NONE, SC_BODY_NONE},
     {"GET", "/v1/openapi.yaml", sc_h_openapi, SC_AUTH_NONE, SC_BODY_NONE},

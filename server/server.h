@@ -21,6 +21,7 @@ typedef struct sc_accesslog sc_accesslog;
 typedef struct sc_usage sc_usage;
 typedef struct sc_tokens sc_tokens;
 typedef struct sc_ratelimit sc_ratelimit;
+typedef struct sc_static sc_static;
 
 struct sc_server {
     const sc_config *cfg;
@@ -36,6 +37,7 @@ struct sc_server {
     sc_ratelimit *rates;    /* per-address rate limits (ratelimit.c) */
     char *openapi;          /* proto/openapi.yaml, NULL when not found */
     size_t openapi_len;
+    sc_static *web;         /* the web arena's files (static.c) */
 };
 
 #define SC_VERSION "0.1.0"

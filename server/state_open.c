@@ -30,7 +30,8 @@ static int key_missing_ok(const char *dir, sc_store *st, char *err,
     return -1;
 }
 
-static int key_matches(const char *dir, const sc_keys *k, sc_store *st,
+/* name: how the key is shown, "DIR/master.key" or --master-key's. */
+static int key_matches(const char *name, const sc_keys *k, sc_store *st,
                        char *err, size_t errlen)
 {
     uint8_t fp[32];
@@ -48,27 +49,40 @@ static int key_matches(const char *dir, const sc_keys *k, sc_store *st,
     if (match)
         return 0;
     snprintf(err, errlen,
-             "%s/master.key is not the key this store was made with (its "
+             "%s is not the key this store was made with (its "
              "fingerprint differs from the one the store recorded): "
              "restore the master.key kept with this store "
-             "(deploy/README.md) and start again; nothing was changed",
-             dir);
+             "(deploy/README.md; replicas share one key) and start again; "
+             "nothing was changed",
+             name);
     return -1;
 }
 
 int sc_state_open(const char *dir, sc_keys **keys, sc_store **store,
                   char *err, size_t errlen)
 {
+    return sc_state_open_with(dir, dir, NULL, keys, store, err, errlen);
+}
+
+int sc_state_open_with(const char *dir, const char *where,
+                       const char *master_key, sc_keys **keys,
+                       sc_store **store, char *err, size_t errlen)
+{
     sc_store *st = NULL;
     sc_keys *k = NULL;
+    char name[4096];
 
     *keys = NULL;
     *store = NULL;
-    if (sc_store_open(dir, &st, err, errlen) != SC_STORE_OK)
+    snprintf(name, sizeof name, "%s%s", master_key ? master_key : dir,
+             master_key ? "" : "/master.key");
+    if (sc_store_open(where, &st, err, errlen) != SC_STORE_OK)
         return -1;
-    if (key_missing_ok(dir, st, err, errlen) != 0 ||
-        sc_keys_load(dir, &k, err, errlen) != 0 ||
-        key_matches(dir, k, st, err, errlen) != 0) {
+    /* A named key (--master-key) is never made: loading it fails when it
+     * is missing. */
+    if ((!master_key && key_missing_ok(dir, st, err, errlen) != 0) ||
+        sc_keys_load_with(dir, master_key, &k, err, errlen) != 0 ||
+        key_matches(name, k, st, err, errlen) != 0) {
         sc_keys_free(k);
         sc_store_close(st);
         return -1;

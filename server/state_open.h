@@ -18,5 +18,11 @@
 
 int sc_state_open(const char *dir, sc_keys **keys, sc_store **store,
                   char *err, size_t errlen);
+/* The same with the store at where (sc_store_open's argument) and, when
+ * master_key is not NULL, the key read from that file (which must
+ * exist): how replicas share one database and one key. */
+int sc_state_open_with(const char *dir, const char *where,
+                       const char *master_key, sc_keys **keys,
+                       sc_store **store, char *err, size_t errlen);
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * The store: everything that changes lives here, behind a narrow
- * interface that a PostgreSQL backend can implement too.  The SQLite
- * backend keeps state/scoracle.db in WAL mode with synchronous=FULL, so a
- * call that answered SC_STORE_OK is durable.
+ * interface with two backends (a table of functions chosen at open,
+ * store_backend.h).  The SQLite backend keeps state/scoracle.db in WAL
+ * mode with synchronous=FULL; the PostgreSQL backend (store_pg*.c)
+ * commits each write before it answers, and many servers may share its
+ * database.  Either way a call that answered SC_STORE_OK is durable.
  *
  * What never changes (instance parameters, derived secrets) may be cached
  * by callers; budgets, statuses and answers are always read from here.
@@ -77,13 +79,25 @@ typedef struct sc_instance_row {
 
 typedef struct sc_store sc_store;
 
-/* Opens (creating, migrating) the store in dir.  On failure writes a
+/* Opens (creating, migrating) the store where says: a libpq URI
+ * ("postgresql://..." or "postgres://..."), "sqlite:PATH" (a database
+ * file), or else a directory holding scoracle.db.  On failure writes a
  * sentence to err. */
-int sc_store_open(const char *dir, sc_store **out, char *err, size_t errlen);
+int sc_store_open(const char *where, sc_store **out, char *err,
+                  size_t errlen);
 /* Once no call is in flight. */
 void sc_store_close(sc_store *st);
 /* The schema version after migrations. */
 int sc_store_schema_version(sc_store *st);
+/* "sqlite" or "postgresql". */
+const char *sc_store_backend(const sc_store *st);
+/* SC_STORE_OK when the database answers a query now (/readyz). */
+int sc_store_ping(sc_store *st);
+/* Transactions run again after a serialization failure, since open. */
+uint64_t sc_store_retries(sc_store *st);
+/* True when other processes (replicas) may change the database: then a
+ * caller caches nothing that another replica could change. */
+bool sc_store_shared(const sc_store *st);
 
 /* What a start checks (store_check.c).  sc_store_holds_data: whether
  * any player, instance or key fingerprint is stored, so that a missing

@@ -186,7 +186,7 @@ static const char holds_data_sql[] =
     " OR EXISTS (SELECT 1 FROM instances)"
     " OR EXISTS (SELECT 1 FROM store_meta)";
 
-int sc_store_holds_data(sc_store *st, bool *yes)
+int sc_sqlite_holds_data(sc_store *st, bool *yes)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     sqlite3_stmt *s;
@@ -238,8 +238,8 @@ static int fingerprint_op(sc_store_conn *c, void *arg)
     return SC_STORE_OK;
 }
 
-int sc_store_key_fingerprint(sc_store *st, const uint8_t fp[32],
-                             bool *match)
+int sc_sqlite_key_fingerprint(sc_store *st, const uint8_t fp[32],
+                              bool *match)
 {
     fp_args a = {fp, match};
 

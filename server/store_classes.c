@@ -96,8 +96,8 @@ static void bind_class(sqlite3_stmt *s, const void *arg)
         sqlite3_bind_null(s, 6);
 }
 
-int sc_store_class_insert(sc_store *st, const sc_class_row *c,
-                          const uint8_t code_hash[32])
+int sc_sqlite_class_insert(sc_store *st, const sc_class_row *c,
+                           const uint8_t code_hash[32])
 {
     class_insert ci = {c, code_hash};
     return write1(st, insert_class_sql, "inserting a class", bind_class,
@@ -115,8 +115,8 @@ static void bind_enrol(sqlite3_stmt *s, const void *arg)
     sqlite3_bind_text(s, 2, e->player_id, -1, SQLITE_STATIC);
 }
 
-int sc_store_class_enroll(sc_store *st, const char *class_id,
-                          const char *player_id)
+int sc_sqlite_class_enroll(sc_store *st, const char *class_id,
+                           const char *player_id)
 {
     enrol e = {class_id, player_id};
     return write1(st, enroll_sql, "enrolling a player", bind_enrol, &e);
@@ -139,7 +139,7 @@ static void bind_assignment(sqlite3_stmt *s, const void *arg)
         sqlite3_bind_null(s, 6);
 }
 
-int sc_store_assignment_insert(sc_store *st, const sc_assignment_row *a)
+int sc_sqlite_assignment_insert(sc_store *st, const sc_assignment_row *a)
 {
     return write1(st, insert_assignment_sql, "inserting an assignment",
                   bind_assignment, a);
@@ -184,13 +184,13 @@ static int class_read(sc_store *st, const char *sql, const void *key,
     return rc;
 }
 
-int sc_store_class_get(sc_store *st, const char *id, sc_class_row *out)
+int sc_sqlite_class_get(sc_store *st, const char *id, sc_class_row *out)
 {
     return class_read(st, get_class_sql, id, false, out);
 }
 
-int sc_store_class_by_code(sc_store *st, const uint8_t code_hash[32],
-                           sc_class_row *out)
+int sc_sqlite_class_by_code(sc_store *st, const uint8_t code_hash[32],
+                            sc_class_row *out)
 {
     return class_read(st, class_by_code_sql, code_hash, true, out);
 }
@@ -254,8 +254,8 @@ static void drop_plain(void *rows, size_t n)
     free(rows);
 }
 
-int sc_store_class_students(sc_store *st, const char *class_id,
-                            sc_player **out, size_t *n)
+int sc_sqlite_class_students(sc_store *st, const char *class_id,
+                             sc_player **out, size_t *n)
 {
     void *rows = NULL;
     int rc = collect(st, students_sql, class_id, sizeof(sc_player),
@@ -289,8 +289,8 @@ static void drop_assignments(void *rows, size_t n)
     sc_assignment_list_free(rows, n);
 }
 
-int sc_store_assignments(sc_store *st, const char *class_id,
-                         sc_assignment_row **out, size_t *n)
+int sc_sqlite_assignments(sc_store *st, const char *class_id,
+                          sc_assignment_row **out, size_t *n)
 {
     void *rows = NULL;
     int rc = collect(st, assignments_sql, class_id,
@@ -347,8 +347,8 @@ static void drop_results(void *rows, size_t n)
     sc_class_results_free(rows, n);
 }
 
-int sc_store_class_results(sc_store *st, const char *class_id,
-                           sc_class_result **out, size_t *n)
+int sc_sqlite_class_results(sc_store *st, const char *class_id,
+                            sc_class_result **out, size_t *n)
 {
     void *rows = NULL;
     int rc = collect(st, results_sql, class_id, sizeof(sc_class_result),
@@ -365,8 +365,8 @@ static void read_owned_class(sqlite3_stmt *s, void *row)
     c->assignments = (unsigned)sqlite3_column_int64(s, 6);
 }
 
-int sc_store_classes_of(sc_store *st, const char *owner,
-                        sc_class_row **out, size_t *n)
+int sc_sqlite_classes_of(sc_store *st, const char *owner,
+                         sc_class_row **out, size_t *n)
 {
     void *rows = NULL;
     int rc = collect(st, classes_of_sql, owner, sizeof(sc_class_row),
@@ -389,8 +389,8 @@ static void bind_code(sqlite3_stmt *s, const void *arg)
     sqlite3_bind_blob(s, 3, cs->hash, 32, SQLITE_STATIC);
 }
 
-int sc_store_class_set_code(sc_store *st, const char *id, int64_t code_gen,
-                            const uint8_t code_hash[32])
+int sc_sqlite_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                             const uint8_t code_hash[32])
 {
     code_set cs = {id, code_gen, code_hash};
     sc_class_row row;
@@ -401,8 +401,8 @@ int sc_store_class_set_code(sc_store *st, const char *id, int64_t code_gen,
                   &cs);
 }
 
-int sc_store_assignment_get(sc_store *st, const char *id,
-                            sc_assignment_row *out)
+int sc_sqlite_assignment_get(sc_store *st, const char *id,
+                             sc_assignment_row *out)
 {
     sc_assignment_row *rows = NULL;
     size_t n = 0;

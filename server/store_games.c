@@ -221,15 +221,15 @@ static int run_challenge_write(sc_store_conn *c, void *arg)
     return rc == SC_STORE_OK ? w->body(c, w->ch->id, w->rounds, w->n) : rc;
 }
 
-int sc_store_challenge_insert(sc_store *st, const sc_challenge_row *ch,
-                              const sc_round_row *rounds, size_t n)
+int sc_sqlite_challenge_insert(sc_store *st, const sc_challenge_row *ch,
+                               const sc_round_row *rounds, size_t n)
 {
     challenge_write w = {insert_challenge, insert_rounds, ch, rounds, n};
     return sc_store_grouped(st, run_challenge_write, &w);
 }
 
-int sc_store_challenge_get(sc_store *st, const char *id,
-                           sc_challenge_row *out)
+int sc_sqlite_challenge_get(sc_store *st, const char *id,
+                            sc_challenge_row *out)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -279,8 +279,8 @@ static int collect_challenges(sc_store_conn *c, sqlite3_stmt *s,
     return SC_STORE_OK;
 }
 
-int sc_store_challenge_list(sc_store *st, const char *owner,
-                            sc_challenge_row **out, size_t *n)
+int sc_sqlite_challenge_list(sc_store *st, const char *owner,
+                             sc_challenge_row **out, size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -295,8 +295,8 @@ int sc_store_challenge_list(sc_store *st, const char *owner,
     return rc;
 }
 
-int sc_store_challenge_rounds(sc_store *st, const char *id,
-                              sc_round_row **out, size_t *n)
+int sc_sqlite_challenge_rounds(sc_store *st, const char *id,
+                               sc_round_row **out, size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -334,8 +334,8 @@ int sc_store_challenge_rounds(sc_store *st, const char *id,
     return rc;
 }
 
-int sc_store_round_get(sc_store *st, const char *id, unsigned index,
-                       sc_round_row *out)
+int sc_sqlite_round_get(sc_store *st, const char *id, unsigned index,
+                        sc_round_row *out)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -358,8 +358,8 @@ int sc_store_round_get(sc_store *st, const char *id, unsigned index,
     return rc;
 }
 
-int sc_store_round_answer(sc_store *st, const char *id, unsigned index,
-                          double value, double gauss, uint64_t points)
+int sc_sqlite_round_answer(sc_store *st, const char *id, unsigned index,
+                           double value, double gauss, uint64_t points)
 {
     sc_store_conn *c = sc_store_acquire(st, true);
     if (c == NULL)
@@ -427,16 +427,16 @@ static int finish_rounds(sc_store_conn *c, const char *id,
     return run_write(c, s, "revealing rounds", NULL);
 }
 
-int sc_store_challenge_finish(sc_store *st, const sc_challenge_row *ch,
-                              const sc_round_row *rounds, size_t n)
+int sc_sqlite_challenge_finish(sc_store *st, const sc_challenge_row *ch,
+                               const sc_round_row *rounds, size_t n)
 {
     challenge_write w = {finish_challenge, finish_rounds, ch, rounds, n};
     return sc_store_grouped(st, run_challenge_write, &w);
 }
 
-int sc_store_attempts(sc_store *st, const char *owner, const char *kind,
-                      const char *board, const char *season,
-                      const char *since, unsigned *count, char oldest[32])
+int sc_sqlite_attempts(sc_store *st, const char *owner, const char *kind,
+                       const char *board, const char *season,
+                       const char *since, unsigned *count, char oldest[32])
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -462,9 +462,9 @@ int sc_store_attempts(sc_store *st, const char *owner, const char *kind,
     return rc;
 }
 
-int sc_store_standing(sc_store *st, const char *kind, const char *board,
-                      const char *season, const char *until, size_t limit,
-                      sc_challenge_row **out, size_t *n)
+int sc_sqlite_standing(sc_store *st, const char *kind, const char *board,
+                       const char *season, const char *until, size_t limit,
+                       sc_challenge_row **out, size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -483,9 +483,9 @@ int sc_store_standing(sc_store *st, const char *kind, const char *board,
     return rc;
 }
 
-int sc_store_boards(sc_store *st, const char *kind, const char *season,
-                    const char *board, size_t limit, sc_board_key **out,
-                    size_t *n)
+int sc_sqlite_boards(sc_store *st, const char *kind, const char *season,
+                     const char *board, size_t limit, sc_board_key **out,
+                     size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)

@@ -79,7 +79,7 @@ static int next_seq_op(sc_store_conn *c, void *arg)
     return rc;
 }
 
-int sc_store_next_seq(sc_store *st, int64_t *seq)
+int sc_sqlite_next_seq(sc_store *st, int64_t *seq)
 {
     return sc_store_grouped(st, next_seq_op, seq);
 }
@@ -135,7 +135,7 @@ static int insert_op(sc_store_conn *c, void *arg)
     return sc_store_done(c, s, sqlite3_step(s), "inserting an instance");
 }
 
-int sc_store_instance_insert(sc_store *st, const sc_instance_row *row)
+int sc_sqlite_instance_insert(sc_store *st, const sc_instance_row *row)
 {
     /* The op only reads the row. */
     return sc_store_grouped(st, insert_op, (void *)row);
@@ -171,7 +171,7 @@ static void read_instance(sqlite3_stmt *s, sc_instance_row *r)
     r->coin_seq = sqlite3_column_int64(s, 17);
 }
 
-int sc_store_instance_get(sc_store *st, const char *id, sc_instance_row *out)
+int sc_sqlite_instance_get(sc_store *st, const char *id, sc_instance_row *out)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     sqlite3_stmt *s;
@@ -258,8 +258,8 @@ static int spend_op(sc_store_conn *c, void *arg)
     return rc;
 }
 
-int sc_store_spend(sc_store *st, const char *instance_id, int meter,
-                   uint64_t n, uint64_t *before)
+int sc_sqlite_spend(sc_store *st, const char *instance_id, int meter,
+                    uint64_t n, uint64_t *before)
 {
     spend_args a = {instance_id, meter, n, 0};
     int rc;
@@ -293,7 +293,7 @@ static int reveal_op(sc_store_conn *c, void *arg)
                                  : sc_store_fail(c, "revealing");
 }
 
-int sc_store_instance_reveal(sc_store *st, const char *instance_id)
+int sc_sqlite_instance_reveal(sc_store *st, const char *instance_id)
 {
     return sc_store_grouped(st, reveal_op, (void *)instance_id);
 }

@@ -86,14 +86,14 @@ static int player_write(sc_store *st, const char *sql, const char *name,
     return sc_store_grouped(st, player_write_op, &a);
 }
 
-int sc_store_player_create(sc_store *st, const char *name, sc_role role,
-                           const uint8_t token_hash[32], sc_player *out)
+int sc_sqlite_player_create(sc_store *st, const char *name, sc_role role,
+                            const uint8_t token_hash[32], sc_player *out)
 {
     return player_write(st, create_sql, name, role, token_hash, out);
 }
 
-int sc_store_player_upsert(sc_store *st, const char *name, sc_role role,
-                           const uint8_t token_hash[32], sc_player *out)
+int sc_sqlite_player_upsert(sc_store *st, const char *name, sc_role role,
+                            const uint8_t token_hash[32], sc_player *out)
 {
     return player_write(st, upsert_sql, name, role, token_hash, out);
 }
@@ -139,13 +139,13 @@ static int player_read(sc_store *st, const char *sql, const void *key,
     return rc;
 }
 
-int sc_store_player_by_token(sc_store *st, const uint8_t token_hash[32],
-                             sc_player *out)
+int sc_sqlite_player_by_token(sc_store *st, const uint8_t token_hash[32],
+                              sc_player *out)
 {
     return player_read(st, by_token_sql, token_hash, 32, token_hash, out);
 }
 
-int sc_store_player_get(sc_store *st, const char *id, sc_player *out)
+int sc_sqlite_player_get(sc_store *st, const char *id, sc_player *out)
 {
     return player_read(st, by_id_sql, id, -1, NULL, out);
 }

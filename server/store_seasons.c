@@ -53,7 +53,7 @@ static void read_season(sqlite3_stmt *s, sc_season_row *out)
     sc_store_column_text(s, 7, out->created_at, sizeof out->created_at);
 }
 
-int sc_store_season_insert(sc_store *st, const sc_season_row *r)
+int sc_sqlite_season_insert(sc_store *st, const sc_season_row *r)
 {
     sc_store_conn *c = sc_store_acquire(st, true);
     if (c == NULL)
@@ -75,7 +75,7 @@ int sc_store_season_insert(sc_store *st, const sc_season_row *r)
     return rc;
 }
 
-int sc_store_season_get(sc_store *st, const char *id, sc_season_row *out)
+int sc_sqlite_season_get(sc_store *st, const char *id, sc_season_row *out)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)
@@ -97,7 +97,7 @@ int sc_store_season_get(sc_store *st, const char *id, sc_season_row *out)
     return rc;
 }
 
-int sc_store_season_list(sc_store *st, sc_season_row **out, size_t *n)
+int sc_sqlite_season_list(sc_store *st, sc_season_row **out, size_t *n)
 {
     sc_store_conn *c = sc_store_acquire(st, false);
     if (c == NULL)

@@ -3,16 +3,15 @@
  * migrations.  The queries live in store_players.c and store_instances.c.
  */
 #include "server/store_sqlite.h"
+#include "server/store_backend.h"
 #include "server/xalloc.h"
 #include "core/sc_assert.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Enough for an MHD thread pool and a compute pool together. */
 #define MAX_CONNS 64
@@ -40,7 +39,8 @@ typedef struct group_req {
     struct group_req *next;
 } group_req;
 
-struct sc_store {
+typedef struct sqlite_store {
+    sc_store base; /* first: the handle callers hold */
     char path[PATH_MAX];
     int version;
     pthread_mutex_t mu; /* guards idle, nidle, nopen */
@@ -52,7 +52,12 @@ struct sc_store {
     pthread_cond_t group_cv;
     group_req *pending, **pending_tail;
     bool leading; /* a thread is running a batch */
-};
+} sqlite_store;
+
+static sqlite_store *lite(sc_store *st)
+{
+    return (sqlite_store *)st;
+}
 
 /* Explicit transactions for multi-statement writes (BEGIN IMMEDIATE:
  * the write lock is taken up front, so a reader never has to upgrade). */
@@ -130,8 +135,9 @@ static sc_store_conn *conn_open(const char *path)
     return c;
 }
 
-sc_store_conn *sc_store_acquire(sc_store *st, bool write)
+sc_store_conn *sc_store_acquire(sc_store *base, bool write)
 {
+    sqlite_store *st = lite(base);
     sc_store_conn *c = NULL;
     bool open_new = false;
 
@@ -161,8 +167,10 @@ sc_store_conn *sc_store_acquire(sc_store *st, bool write)
     return c;
 }
 
-void sc_store_release(sc_store *st, sc_store_conn *c)
+void sc_store_release(sc_store *base, sc_store_conn *c)
 {
+    sqlite_store *st = lite(base);
+
     for (size_t i = 0; i < c->ncache; i++)
         sqlite3_reset(c->cache[i].stmt);
     if (!sqlite3_get_autocommit(c->db)) {
@@ -327,8 +335,9 @@ static void run_batch(sc_store *st, group_req *batch)
  * queued so far (its own included) and runs them; ops queued meanwhile
  * wait for the next leader.  A waiter whose op was run just returns.
  */
-int sc_store_grouped(sc_store *st, sc_store_op op, void *arg)
+int sc_store_grouped(sc_store *base, sc_store_op op, void *arg)
 {
+    sqlite_store *st = lite(base);
     group_req me = {op, arg, SC_STORE_IO, false, NULL};
     group_req *batch, *next;
 
@@ -348,7 +357,7 @@ int sc_store_grouped(sc_store *st, sc_store_op op, void *arg)
     st->pending_tail = &st->pending;
     pthread_mutex_unlock(&st->group_mu);
 
-    run_batch(st, batch);
+    run_batch(base, batch);
 
     pthread_mutex_lock(&st->group_mu);
     for (group_req *r = batch; r; r = next) {
@@ -438,20 +447,18 @@ static int migrate(sc_store_conn *c, int *version, char *err, size_t errlen)
     }
 }
 
-static sc_store *store_new(const char *dir, char *err, size_t errlen)
+static const sc_store_ops sqlite_ops;
+
+static sqlite_store *store_new(const char *path, char *err, size_t errlen)
 {
-    sc_store *st;
+    sqlite_store *st;
     int n;
 
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot create state directory %s: %s", dir,
-                 strerror(errno));
-        return NULL;
-    }
     st = sc_xcalloc(1, sizeof *st);
-    n = snprintf(st->path, sizeof st->path, "%s/scoracle.db", dir);
+    st->base.ops = &sqlite_ops;
+    n = snprintf(st->path, sizeof st->path, "%s", path);
     if (n < 0 || (size_t)n >= sizeof st->path) {
-        snprintf(err, errlen, "state path %s is too long", dir);
+        snprintf(err, errlen, "database path %s is too long", path);
         free(st);
         return NULL;
     }
@@ -464,46 +471,10 @@ static sc_store *store_new(const char *dir, char *err, size_t errlen)
     return st;
 }
 
-int sc_store_open(const char *dir, sc_store **out, char *err, size_t errlen)
+static void sqlite_close(sc_store *base)
 {
-    sc_store *st;
-    sc_store_conn *c;
-    int rc;
+    sqlite_store *st = lite(base);
 
-    *out = NULL;
-    if (!sqlite3_threadsafe()) {
-        snprintf(err, errlen, "SQLite was built without thread support");
-        return SC_STORE_IO;
-    }
-    st = store_new(dir, err, errlen);
-    if (!st)
-        return SC_STORE_IO;
-    if (sc_store_check(st->path, err, errlen) != SC_STORE_OK) {
-        sc_store_close(st);
-        return SC_STORE_IO;
-    }
-    c = sc_store_acquire(st, true);
-    if (!c) {
-        snprintf(err, errlen, "cannot open %s: it may be damaged or not a "
-                 "database (see the log above); restore it from your "
-                 "backup (deploy/README.md)", st->path);
-        sc_store_close(st);
-        return SC_STORE_IO;
-    }
-    rc = migrate(c, &st->version, err, errlen);
-    sc_store_release(st, c);
-    if (rc != SC_STORE_OK) {
-        sc_store_close(st);
-        return rc;
-    }
-    *out = st;
-    return SC_STORE_OK;
-}
-
-void sc_store_close(sc_store *st)
-{
-    if (!st)
-        return;
     for (size_t i = 0; i < st->nidle; i++)
         conn_close(st->idle[i]);
     pthread_cond_destroy(&st->group_cv);
@@ -514,7 +485,110 @@ void sc_store_close(sc_store *st)
     free(st);
 }
 
-int sc_store_schema_version(sc_store *st)
+int sc_sqlite_open(const char *path, sc_store **out, char *err,
+                   size_t errlen)
 {
-    return st->version;
+    sqlite_store *st;
+    sc_store_conn *c;
+    int rc;
+
+    *out = NULL;
+    if (!sqlite3_threadsafe()) {
+        snprintf(err, errlen, "SQLite was built without thread support");
+        return SC_STORE_IO;
+    }
+    st = store_new(path, err, errlen);
+    if (!st)
+        return SC_STORE_IO;
+    if (sc_store_check(st->path, err, errlen) != SC_STORE_OK) {
+        sqlite_close(&st->base);
+        return SC_STORE_IO;
+    }
+    c = sc_store_acquire(&st->base, true);
+    if (!c) {
+        snprintf(err, errlen, "cannot open %s: it may be damaged or not a "
+                 "database (see the log above); restore it from your "
+                 "backup (deploy/README.md)", st->path);
+        sqlite_close(&st->base);
+        return SC_STORE_IO;
+    }
+    rc = migrate(c, &st->version, err, errlen);
+    sc_store_release(&st->base, c);
+    if (rc != SC_STORE_OK) {
+        sqlite_close(&st->base);
+        return rc;
+    }
+    *out = &st->base;
+    return SC_STORE_OK;
 }
+
+static int sqlite_schema_version(sc_store *st)
+{
+    return lite(st)->version;
+}
+
+/* Reachable: a connection answers a trivial query. */
+static int sqlite_ping(sc_store *st)
+{
+    sc_store_conn *c = sc_store_acquire(st, false);
+    sqlite3_stmt *s;
+    int rc = SC_STORE_IO;
+
+    if (!c)
+        return SC_STORE_IO;
+    s = sc_store_stmt(c, "SELECT version FROM schema_version");
+    if (s && sqlite3_step(s) == SQLITE_ROW)
+        rc = SC_STORE_OK;
+    sc_store_release(st, c);
+    return rc;
+}
+
+/* One process writes at a time: nothing is ever retried. */
+static uint64_t sqlite_retries(sc_store *st)
+{
+    (void)st;
+    return 0;
+}
+
+static const sc_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .schema_version = sqlite_schema_version,
+    .ping = sqlite_ping,
+    .retries = sqlite_retries,
+    .holds_data = sc_sqlite_holds_data,
+    .key_fingerprint = sc_sqlite_key_fingerprint,
+    .player_create = sc_sqlite_player_create,
+    .player_upsert = sc_sqlite_player_upsert,
+    .player_by_token = sc_sqlite_player_by_token,
+    .player_get = sc_sqlite_player_get,
+    .next_seq = sc_sqlite_next_seq,
+    .instance_insert = sc_sqlite_instance_insert,
+    .instance_get = sc_sqlite_instance_get,
+    .spend = sc_sqlite_spend,
+    .instance_reveal = sc_sqlite_instance_reveal,
+    .challenge_insert = sc_sqlite_challenge_insert,
+    .challenge_get = sc_sqlite_challenge_get,
+    .challenge_rounds = sc_sqlite_challenge_rounds,
+    .round_get = sc_sqlite_round_get,
+    .challenge_list = sc_sqlite_challenge_list,
+    .round_answer = sc_sqlite_round_answer,
+    .challenge_finish = sc_sqlite_challenge_finish,
+    .attempts = sc_sqlite_attempts,
+    .standing = sc_sqlite_standing,
+    .boards = sc_sqlite_boards,
+    .season_insert = sc_sqlite_season_insert,
+    .season_get = sc_sqlite_season_get,
+    .season_list = sc_sqlite_season_list,
+    .classes_of = sc_sqlite_classes_of,
+    .class_set_code = sc_sqlite_class_set_code,
+    .assignment_get = sc_sqlite_assignment_get,
+    .class_insert = sc_sqlite_class_insert,
+    .class_get = sc_sqlite_class_get,
+    .class_by_code = sc_sqlite_class_by_code,
+    .class_enroll = sc_sqlite_class_enroll,
+    .class_students = sc_sqlite_class_students,
+    .assignment_insert = sc_sqlite_assignment_insert,
+    .assignments = sc_sqlite_assignments,
+    .class_results = sc_sqlite_class_results,
+};

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "server/store_games.h"
 
 /* The schema, one migration per element, applied in order, each in its
  * own transaction (store_schema.c).  Append; never edit a shipped one. */
@@ -82,5 +83,71 @@ int sc_store_check(const char *path, char *err, size_t errlen);
 void sc_store_bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
 /* Copies a text column into a fixed buffer ("" for NULL). */
 void sc_store_column_text(sqlite3_stmt *s, int col, char *out, size_t cap);
+
+/* The backend's entries (store_backend.h), by file: store_players.c,
+ * store_instances.c, store_games.c, store_classes.c. */
+int sc_sqlite_holds_data(sc_store *st, bool *yes);
+int sc_sqlite_key_fingerprint(sc_store *st, const uint8_t fp[32],
+                              bool *match);
+int sc_sqlite_player_create(sc_store *st, const char *name, sc_role role,
+                            const uint8_t token_hash[32], sc_player *out);
+int sc_sqlite_player_upsert(sc_store *st, const char *name, sc_role role,
+                            const uint8_t token_hash[32], sc_player *out);
+int sc_sqlite_player_by_token(sc_store *st, const uint8_t token_hash[32],
+                              sc_player *out);
+int sc_sqlite_player_get(sc_store *st, const char *id, sc_player *out);
+int sc_sqlite_next_seq(sc_store *st, int64_t *seq);
+int sc_sqlite_instance_insert(sc_store *st, const sc_instance_row *row);
+int sc_sqlite_instance_get(sc_store *st, const char *id,
+                           sc_instance_row *out);
+int sc_sqlite_spend(sc_store *st, const char *instance_id, int meter,
+                    uint64_t n, uint64_t *before);
+int sc_sqlite_instance_reveal(sc_store *st, const char *instance_id);
+int sc_sqlite_challenge_insert(sc_store *st, const sc_challenge_row *c,
+                               const sc_round_row *rounds, size_t n);
+int sc_sqlite_challenge_get(sc_store *st, const char *id,
+                            sc_challenge_row *out);
+int sc_sqlite_challenge_rounds(sc_store *st, const char *id,
+                               sc_round_row **out, size_t *n);
+int sc_sqlite_round_get(sc_store *st, const char *id, unsigned index,
+                        sc_round_row *out);
+int sc_sqlite_challenge_list(sc_store *st, const char *owner,
+                             sc_challenge_row **out, size_t *n);
+int sc_sqlite_round_answer(sc_store *st, const char *id, unsigned index,
+                           double value, double gauss, uint64_t points);
+int sc_sqlite_challenge_finish(sc_store *st, const sc_challenge_row *c,
+                               const sc_round_row *rounds, size_t n);
+int sc_sqlite_class_insert(sc_store *st, const sc_class_row *c,
+                           const uint8_t code_hash[32]);
+int sc_sqlite_class_get(sc_store *st, const char *id, sc_class_row *out);
+int sc_sqlite_class_by_code(sc_store *st, const uint8_t code_hash[32],
+                            sc_class_row *out);
+int sc_sqlite_class_enroll(sc_store *st, const char *class_id,
+                           const char *player_id);
+int sc_sqlite_class_students(sc_store *st, const char *class_id,
+                             sc_player **out, size_t *n);
+int sc_sqlite_assignment_insert(sc_store *st, const sc_assignment_row *a);
+int sc_sqlite_assignments(sc_store *st, const char *class_id,
+                          sc_assignment_row **out, size_t *n);
+int sc_sqlite_attempts(sc_store *st, const char *owner, const char *kind,
+                       const char *board, const char *season,
+                       const char *since, unsigned *count, char oldest[32]);
+int sc_sqlite_standing(sc_store *st, const char *kind, const char *board,
+                       const char *season, const char *until, size_t limit,
+                       sc_challenge_row **out, size_t *n);
+int sc_sqlite_boards(sc_store *st, const char *kind, const char *season,
+                     const char *board, size_t limit, sc_board_key **out,
+                     size_t *n);
+int sc_sqlite_season_insert(sc_store *st, const sc_season_row *s);
+int sc_sqlite_season_get(sc_store *st, const char *id, sc_season_row *out);
+int sc_sqlite_season_list(sc_store *st, sc_season_row **out, size_t *n);
+int sc_sqlite_classes_of(sc_store *st, const char *owner,
+                         sc_class_row **out, size_t *n);
+int sc_sqlite_class_set_code(sc_store *st, const char *id, int64_t code_gen,
+                             const uint8_t code_hash[32]);
+int sc_sqlite_assignment_get(sc_store *st, const char *id,
+                             sc_assignment_row *out);
+int sc_sqlite_class_results(sc_store *st, const char *class_id,
+                            sc_class_result **out, size_t *n);
 
 #endif

@@ -7,6 +7,11 @@
  * the sample stream, which must not repeat.  Each thread counts into its
  * own shard (shard.h), so counting threads never wait on each other; a
  * reader and the flusher take every shard.
+ *
+ * The flush adds (sc_store_spend: used = used + n), never writes a
+ * total, so replicas sharing a database each add their own counts and
+ * the database holds the sum; a reader adds its own pending counts only
+ * (another replica's last second may be missing, never counted twice).
  */
 #ifndef SC_USAGE_H
 #define SC_USAGE_H

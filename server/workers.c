@@ -8,10 +8,11 @@
 struct sc_workers {
     pthread_mutex_t mu;
     pthread_cond_t ready;
-    pthread_cond_t idle; /* signalled when taken drops to 0 */
+    pthread_cond_t idle; /* signalled when taken and finishing reach 0 */
     void **ring;
     size_t cap, head, count; /* jobs waiting */
     size_t slots, taken;     /* reserved slots: running + waiting + soon */
+    size_t finishing;        /* jobs run whose done has not returned */
     bool stopping;
     pthread_t *threads;
     unsigned nthreads;
@@ -34,13 +35,17 @@ static void *worker_main(void *arg)
         w->run(job);
         pthread_mutex_lock(&w->mu);
         /* The slot is free before done: a request the job belonged to
-         * no longer holds it when it completes. */
+         * no longer holds it when it completes.  The pool is not idle
+         * until done has returned, though: done resumes a suspended
+         * connection, and a server that stopped before that would stop
+         * with the connection still suspended (libmicrohttpd aborts). */
         w->taken--;
-        if (w->taken == 0)
-            pthread_cond_broadcast(&w->idle);
+        w->finishing++;
         pthread_mutex_unlock(&w->mu);
         w->done(job);
         pthread_mutex_lock(&w->mu);
+        if (--w->finishing == 0 && w->taken == 0)
+            pthread_cond_broadcast(&w->idle);
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -111,7 +116,7 @@ int sc_workers_reserve(sc_workers *w)
 void sc_workers_unreserve(sc_workers *w)
 {
     pthread_mutex_lock(&w->mu);
-    if (--w->taken == 0)
+    if (--w->taken == 0 && w->finishing == 0)
         pthread_cond_broadcast(&w->idle);
     pthread_mutex_unlock(&w->mu);
 }
@@ -119,7 +124,7 @@ void sc_workers_unreserve(sc_workers *w)
 void sc_workers_wait_idle(sc_workers *w)
 {
     pthread_mutex_lock(&w->mu);
-    while (w->taken != 0)
+    while (w->taken != 0 || w->finishing != 0)
         pthread_cond_wait(&w->idle, &w->mu);
     pthread_mutex_unlock(&w->mu);
 }

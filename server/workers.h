@@ -37,7 +37,8 @@ void sc_workers_stop(sc_workers *w);
 int sc_workers_reserve(sc_workers *w);
 /* Gives back a slot that no job used. */
 void sc_workers_unreserve(sc_workers *w);
-/* Returns once no slot is taken. */
+/* Returns once no slot is taken and every finished job's done has
+ * returned. */
 void sc_workers_wait_idle(sc_workers *w);
 /* Queues job on a slot reserved before. */
 void sc_workers_submit(sc_workers *w, void *job);

@@ -11,6 +11,13 @@ start_server runs $SCORACLE_BIN (default build/scoracled) with a temporary
 (--listen 127.0.0.1:0; the port is read from the line the server prints),
 with SCORACLE_ADMIN_TOKEN set, and waits for /healthz.  Api is a small
 urllib client; Server the handle of a running server.
+
+With SCORACLE_HTTP_STORE=pg (scripts/test.sh runs tests/http a second
+time so) every server stores in PostgreSQL: a fresh database of the
+cluster at $SCORACLE_TEST_PG per state folder (its URL kept in
+STATE/pg.url, so a restart on the same folder finds its data again).
+pg_database makes such a database for tests that share one among
+several servers.
 """
 import json
 import os
@@ -131,6 +138,36 @@ class Server:
             return self.proc.wait()
 
 
+def pg_database():
+    """A new empty database of the cluster at $SCORACLE_TEST_PG; its URL.
+    Fails loudly when the variable is not set."""
+    import psycopg2  # Debian's python3-psycopg2 (scripts/deps.sh)
+    base = os.environ.get("SCORACLE_TEST_PG")
+    if not base:
+        raise RuntimeError("SCORACLE_TEST_PG is not set: scripts/test.sh "
+                           "starts a PostgreSQL cluster and sets it")
+    name = "t_" + uuid.uuid4().hex[:16]
+    conn = psycopg2.connect(base)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("CREATE DATABASE " + name)
+    conn.close()
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_store_args(state_dir, args):
+    """--store for SCORACLE_HTTP_STORE=pg, unless args name one."""
+    if os.environ.get("SCORACLE_HTTP_STORE") != "pg" or "--store" in args:
+        return []
+    os.makedirs(state_dir, mode=0o700, exist_ok=True)
+    path = os.path.join(state_dir, "pg.url")
+    if not os.path.exists(path):
+        with open(path, "w") as f:
+            f.write(pg_database())
+    with open(path) as f:
+        return ["--store", f.read().strip()]
+
+
 def start_server(state_dir=None, args=(), env=None, admin_token=ADMIN_TOKEN,
                  master_key=None):
     """Starts scoracled and waits for /healthz; answers a Server.  With a
@@ -149,6 +186,7 @@ def start_server(state_dir=None, args=(), env=None, admin_token=ADMIN_TOKEN,
     if admin_token is not None:
         e["SCORACLE_ADMIN_TOKEN"] = admin_token
     e.update(env or {})
+    args = [*args, *_pg_store_args(state_dir, args)]
     cmd = [server_bin(), "--listen", "127.0.0.1:0", "--state", state_dir,
            "--log", log_path, *args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=e, text=True)

@@ -28,8 +28,35 @@ def srv():
     shutil.rmtree(s.state_dir, ignore_errors=True)
 
 
+def copy_pg_store(url):
+    """A PostgreSQL store (the second pass of tests/http) copied table by
+    table into an SQLite database in memory, values as they are stored
+    (booleans as 0/1, bytea as bytes), for the same reading."""
+    import psycopg2
+    src = psycopg2.connect(url)
+    out = sqlite3.connect(":memory:")
+    cur = src.cursor()
+    cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    for (t,) in cur.fetchall():
+        cur.execute('SELECT * FROM "%s"' % t)
+        cols = [d[0] for d in cur.description]
+        out.execute('CREATE TABLE "%s" (%s)' % (
+            t, ", ".join('"%s"' % c for c in cols)))
+        rows = [tuple(int(v) if isinstance(v, bool) else
+                      bytes(v) if isinstance(v, memoryview) else v
+                      for v in row) for row in cur.fetchall()]
+        out.executemany('INSERT INTO "%s" VALUES (%s)' % (
+            t, ", ".join("?" * len(cols))), rows)
+    src.close()
+    return out
+
+
 def copy_store(state_dir):
     """The store as a backup of the live database would read it."""
+    pg_url = os.path.join(state_dir, "pg.url")
+    if os.path.exists(pg_url):
+        with open(pg_url) as f:
+            return copy_pg_store(f.read().strip())
     dst = os.path.join(tempfile.mkdtemp(prefix="scoracle-copy-"), "copy.db")
     src = sqlite3.connect("file:%s?mode=ro" % os.path.join(
         state_dir, "scoracle.db"), uri=True)

@@ -1,5 +1,6 @@
-"""Operations: /healthz, /v1/info, /v1/openapi.yaml, /metrics and the
+"""Operations: /healthz, /readyz, /v1/info, /v1/openapi.yaml, /metrics and the
 access log."""
+import os
 import re
 
 import yaml
@@ -8,6 +9,20 @@ import yaml
 def test_healthz(api):
     r = api.get("/healthz")
     assert r.status == 200 and r.json == {"status": "ok"}
+
+
+def test_readyz_names_the_store(api):
+    r = api.get("/readyz")
+    assert r.status == 200, r
+    want = "postgresql" if os.environ.get("SCORACLE_HTTP_STORE") == "pg" \
+        else "sqlite"
+    assert r.json == {"status": "ready", "store": want}
+
+
+def test_metrics_count_store_retries(api):
+    text = api.get("/metrics").body.decode()
+    assert re.search(r'^scoracle_store_retries_total\{backend="[a-z]+"\} '
+                     r'\d+$', text, re.M), text[-400:]
 
 
 def test_info(api):

@@ -14,6 +14,13 @@ import pytest
 from conftest import ADMIN_TOKEN, server_bin, start_server
 from test_instances import commitment, secret_bytes
 
+# These check the SQLite store's own files; the second pass of tests/http
+# (every server on PostgreSQL) has none.  test_replicas.py checks keys on
+# PostgreSQL.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SCORACLE_HTTP_STORE") == "pg",
+    reason="the state folder's SQLite files and key: SQLite only")
+
 PANCAKES = {"family": "pancakes", "dim": 4, "gamma": 4.0, "sigma": 0.05}
 
 

@@ -1,4 +1,5 @@
-/* The SQLite store: schema, players, instances, budgets under concurrency
+/* The store's conformance suite, run against SQLite and PostgreSQL
+ * (backends.h): schema, players, instances, budgets under concurrency
  * and after kill -9. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,11 +20,14 @@
 #include "core/sc_rng.h"
 #include "server/keys.h"
 #include "server/store.h"
+#include "server/store_pg.h"
 #include "server/store_sqlite.h"
+#include "backends.h"
 #include "tmpdir.h"
 
 typedef struct fixture {
     char dir[SC_TEST_PATH];
+    char where[SC_TEST_PATH]; /* what sc_store_open takes */
     sc_store *st;
     sc_player owner;
 } fixture;
@@ -50,7 +54,8 @@ static int setup(void **state)
 
     assert_non_null(f);
     sc_test_tmpdir(f->dir);
-    f->st = open_store(f->dir);
+    sc_test_where(f->dir, f->where);
+    f->st = open_store(f->where);
     random_hash(h);
     assert_int_equal(sc_store_player_create(f->st, "owner", SC_ROLE_PLAYER,
                                             h, &f->owner),
@@ -120,7 +125,7 @@ static void reopen_keeps_data_and_version(void **state)
                      SC_STORE_OK);
     sc_store_close(f->st);
 
-    f->st = open_store(f->dir);
+    f->st = open_store(f->where);
     assert_int_equal(sc_store_schema_version(f->st), version);
     assert_int_equal(sc_store_player_by_token(f->st, h, &p), SC_STORE_OK);
     assert_string_equal(p.name, "bob");
@@ -134,19 +139,14 @@ static void reopen_keeps_data_and_version(void **state)
 static void newer_schema_is_refused(void **state)
 {
     fixture *f = *state;
-    char path[SC_TEST_PATH + 16], err[256] = "";
+    char err[256] = "";
     sc_store *st = NULL;
-    sqlite3 *db;
 
     sc_store_close(f->st);
-    snprintf(path, sizeof path, "%s/scoracle.db", f->dir);
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE schema_version SET version = 999",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    assert_int_equal(sc_store_open(f->dir, &st, err, sizeof err),
+    assert_int_equal(sc_test_sql(f->where,
+                                 "UPDATE schema_version SET version = 999"),
+                     0);
+    assert_int_equal(sc_store_open(f->where, &st, err, sizeof err),
                      SC_STORE_IO);
     assert_null(st);
     assert_non_null(strstr(err, "999"));
@@ -498,14 +498,14 @@ static void kill9_keeps_acknowledged_spends(void **state)
     pid_t pid;
 
     make_instance(f, SC_UNLIMITED, SC_UNLIMITED, SC_UNLIMITED, &row);
-    sc_store_close(f->st); /* no SQLite connection crosses a fork */
+    sc_store_close(f->st); /* no connection crosses a fork */
     f->st = NULL;
     assert_int_equal(pipe(fds), 0);
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         close(fds[0]);
-        spend_forever(f->dir, row.id, fds[1]);
+        spend_forever(f->where, row.id, fds[1]);
     }
     close(fds[1]);
     for (;;) {
@@ -524,7 +524,7 @@ static void kill9_keeps_acknowledged_spends(void **state)
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     assert_true(acked >= 200);
 
-    f->st = open_store(f->dir);
+    f->st = open_store(f->where);
     /* Every acknowledged spend is there; at most one more (committed but
      * killed before it was reported). */
     v = used_of(f, row.id, SC_METER_SAMPLES);
@@ -546,15 +546,54 @@ static int write_then_fail(sc_store_conn *c, void *arg)
     return SC_STORE_CONFLICT;
 }
 
+/* The same in a PostgreSQL transaction: rolled back whole. */
+static int pg_write_then_fail(sc_pg_conn *c, void *arg)
+{
+    static const char sql[] =
+        "UPDATE instances SET used_score = used_score + 5 WHERE id = $1";
+    sc_pg_params p = {0};
+
+    sc_pg_text(&p, arg);
+    assert_int_equal(sc_pg_run(c, sql, &p, NULL, "test"), SC_STORE_OK);
+    return SC_STORE_CONFLICT;
+}
+
 static void failed_grouped_op_leaves_no_change(void **state)
 {
     fixture *f = *state;
     sc_instance_row row;
 
     make_instance(f, 10, 10, 10, &row);
-    assert_int_equal(sc_store_grouped(f->st, write_then_fail, row.id),
-                     SC_STORE_CONFLICT);
+    if (sc_test_on_pg())
+        assert_int_equal(sc_pg_tx(f->st, pg_write_then_fail, row.id),
+                         SC_STORE_CONFLICT);
+    else
+        assert_int_equal(sc_store_grouped(f->st, write_then_fail, row.id),
+                         SC_STORE_CONFLICT);
     assert_int_equal(used_of(f, row.id, SC_METER_SCORE), 0);
+}
+
+/* The first key's fingerprint is recorded; another one never matches
+ * and changes nothing; data makes the store hold data. */
+static void key_fingerprint_recorded_once(void **state)
+{
+    fixture *f = *state;
+    uint8_t a[32], b[32];
+    bool match = false, data = false;
+
+    random_hash(a);
+    random_hash(b);
+    assert_int_equal(sc_store_key_fingerprint(f->st, a, &match),
+                     SC_STORE_OK);
+    assert_true(match);
+    assert_int_equal(sc_store_key_fingerprint(f->st, b, &match),
+                     SC_STORE_OK);
+    assert_false(match);
+    assert_int_equal(sc_store_key_fingerprint(f->st, a, &match),
+                     SC_STORE_OK);
+    assert_true(match);
+    assert_int_equal(sc_store_holds_data(f->st, &data), SC_STORE_OK);
+    assert_true(data);
 }
 
 #define NAMES 20
@@ -642,8 +681,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(failed_grouped_op_leaves_no_change,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(key_fingerprint_recorded_once, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(concurrent_registration_one_winner,
                                         setup, teardown),
     };
-    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+    return sc_test_run_groups("store", tests, sizeof tests / sizeof tests[0]);
 }

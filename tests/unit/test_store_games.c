@@ -1,5 +1,7 @@
 /* The games' tables: challenges and rounds (answers once, finish once,
- * the leaderboard's order), classes, enrolments, assignments. */
+ * the leaderboard's order), classes, enrolments, assignments; run
+ * against SQLite and PostgreSQL (backends.h). */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,10 +18,12 @@
 #include "server/store.h"
 #include "server/store_games.h"
 #include "server/store_sqlite.h"
+#include "backends.h"
 #include "tmpdir.h"
 
 typedef struct fixture {
     char dir[SC_TEST_PATH];
+    char where[SC_TEST_PATH];
     sc_store *st;
     sc_player owner;
 } fixture;
@@ -40,7 +44,8 @@ static int setup(void **state)
     char err[256] = "";
     assert_non_null(f);
     sc_test_tmpdir(f->dir);
-    if (sc_store_open(f->dir, &f->st, err, sizeof err) != SC_STORE_OK)
+    sc_test_where(f->dir, f->where);
+    if (sc_store_open(f->where, &f->st, err, sizeof err) != SC_STORE_OK)
         fail_msg("sc_store_open: %s", err);
     f->owner = new_player(f->st, "owner");
     *state = f;
@@ -146,6 +151,88 @@ static void an_answer_is_final(void **state)
     free(r.public_);
     assert_int_equal(sc_store_round_get(f->st, c.id, 7, &r),
                      SC_STORE_NOTFOUND);
+}
+
+#define RACERS 8
+
+typedef struct racer {
+    sc_store *st;
+    const char *id;
+    int k;
+    int rc[2]; /* the answer to round 0; then the finish, or -99 */
+    bool finisher;
+} racer;
+
+/* Answers round 0 with the racer's own value; a finisher then finishes
+ * as it read the rounds a moment before. */
+static void *race(void *arg)
+{
+    racer *r = arg;
+    sc_round_row rounds[2] = {{0}, {0}};
+    r->rc[0] = sc_store_round_answer(r->st, r->id, 0, r->k, 0, 1);
+    r->rc[1] = -99;
+    if (!r->finisher)
+        return NULL;
+    sc_challenge_row c = {0};
+    snprintf(c.id, sizeof c.id, "%s", r->id);
+    c.result = "{}";
+    c.reveal = "{}";
+    c.receipt = "{}";
+    snprintf(c.finished_at, sizeof c.finished_at, "2026-11-22T06:00:00Z");
+    rounds[0].index = 0;
+    rounds[0].answered = true;
+    rounds[1].index = 1;
+    rounds[1].value = -1;
+    r->rc[1] = sc_store_challenge_finish(r->st, &c, rounds, 2);
+    return NULL;
+}
+
+/* Replicas racing on one challenge through their own store handles (two
+ * opens of one database): round 0 takes exactly one answer, round 1
+ * none, and exactly one finish wins. */
+static void once_across_handles(void **state)
+{
+    fixture *f = *state;
+    sc_store *other = NULL;
+    char err[256] = "";
+    sc_challenge_row c, got;
+    racer r[RACERS];
+    pthread_t th[RACERS];
+    int answers = 0, finishes = 0, winner = -1;
+    sc_round_row round;
+
+    assert_int_equal(sc_store_open(f->where, &other, err, sizeof err),
+                     SC_STORE_OK);
+    make_challenge(f, f->owner.id, true, "", 2, &c);
+    for (int i = 0; i < RACERS; i++) {
+        r[i] = (racer){i % 2 ? other : f->st, c.id, i + 1, {0, 0},
+                       i < 4};
+        assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+    }
+    for (int i = 0; i < RACERS; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(r[i].rc[0] == SC_STORE_OK ||
+                    r[i].rc[0] == SC_STORE_CONFLICT);
+        assert_true(r[i].rc[1] == -99 || r[i].rc[1] == SC_STORE_OK ||
+                    r[i].rc[1] == SC_STORE_CONFLICT);
+        answers += r[i].rc[0] == SC_STORE_OK;
+        winner = r[i].rc[0] == SC_STORE_OK ? r[i].k : winner;
+        finishes += r[i].rc[1] == SC_STORE_OK;
+    }
+    assert_int_equal(answers, 1);
+    assert_int_equal(finishes, 1);
+    assert_int_equal(sc_store_round_get(other, c.id, 0, &round),
+                     SC_STORE_OK);
+    assert_true(round.answered && round.value == winner);
+    free(round.public_);
+    assert_int_equal(sc_store_round_get(f->st, c.id, 1, &round),
+                     SC_STORE_OK);
+    assert_true(!round.answered && round.value == -1);
+    free(round.public_);
+    assert_int_equal(sc_store_challenge_get(other, c.id, &got), SC_STORE_OK);
+    assert_true(got.finished);
+    sc_challenge_row_free(&got);
+    sc_store_close(other);
 }
 
 static void finish_is_once_and_closes_rounds(void **state)
@@ -369,6 +456,10 @@ static double scalar(sqlite3 *db, const char *sql)
  * the guess it was, and boards are filled in. */
 static void migrations_carry_old_games_over(void **state)
 {
+    /* SQLite's own migrations on its own file; no PostgreSQL database
+     * predates its schema. */
+    if (sc_test_on_pg())
+        skip();
     char dir[SC_TEST_PATH], path[SC_TEST_PATH + 16], err[256] = "";
     sqlite3 *db = NULL;
     sc_store *st = NULL;
@@ -589,6 +680,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(an_answer_is_final, setup, teardown),
+        cmocka_unit_test_setup_teardown(once_across_handles, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(finish_is_once_and_closes_rounds,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
@@ -609,5 +702,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             assignments_keep_title_deadline_and_progress, setup, teardown),
     };
-    return cmocka_run_group_tests_name("store_games", tests, NULL, NULL);
+    return sc_test_run_groups("store_games", tests,
+                              sizeof tests / sizeof tests[0]);
 }

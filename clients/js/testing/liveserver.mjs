@@ -16,8 +16,14 @@ export const BIN = process.env.SCORACLE_BIN ||
   path.join(ROOT, "build/scoracled");
 
 // Answers {proc, dir, url} once the server prints where it listens.
-export function startServer(extra = [], env = {}) {
+// opts.masterKey (32 bytes) makes every secret and sample stream the
+// server derives the same on every run (screenshots, figures).
+export function startServer(extra = [], env = {}, opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scoracle-js-"));
+  if (opts.masterKey) {
+    fs.chmodSync(dir, 0o700);
+    fs.writeFileSync(path.join(dir, "master.key"), opts.masterKey, { mode: 0o600, flag: "wx" });
+  }
   const p = spawn(BIN, ["--listen", "127.0.0.1:0", "--state", dir, "--log",
     path.join(dir, "access.log"), ...extra], {
     env: { ...process.env, OPENBLAS_NUM_THREADS: "1", ...env },
