@@ -341,7 +341,11 @@ void sc_http_drain_stop(sc_http *h, unsigned grace_ms)
          atomic_load(&sc_inflight) > 0 && waited < grace_ms; waited += 10)
         usleep(10 * 1000);
     /* MHD may not stop with a connection suspended: work on the pool
-     * always finishes, and its connection resumes, before the stop. */
+     * always finishes, and its connection resumes, before the stop; kept-
+     * alive connections are still served meanwhile, so the pools take no
+     * new work first (such a request is a 503). */
+    sc_workers_close(h->srv->workers);
+    sc_workers_close(h->srv->spenders);
     sc_workers_wait_idle(h->srv->workers);
     sc_workers_wait_idle(h->srv->spenders);
     MHD_stop_daemon(h->daemon);

@@ -14,6 +14,7 @@ struct sc_workers {
     size_t slots, taken;     /* reserved slots: running + waiting + soon */
     size_t finishing;        /* jobs run whose done has not returned */
     bool stopping;
+    bool closed; /* no new reservations: the server is draining */
     pthread_t *threads;
     unsigned nthreads;
     sc_workers_fn run, done;
@@ -106,7 +107,7 @@ void sc_workers_stop(sc_workers *w)
 int sc_workers_reserve(sc_workers *w)
 {
     pthread_mutex_lock(&w->mu);
-    int rc = w->taken < w->slots && !w->stopping ? 0 : -1;
+    int rc = w->taken < w->slots && !w->stopping && !w->closed ? 0 : -1;
     if (rc == 0)
         w->taken++;
     pthread_mutex_unlock(&w->mu);
@@ -118,6 +119,13 @@ void sc_workers_unreserve(sc_workers *w)
     pthread_mutex_lock(&w->mu);
     if (--w->taken == 0 && w->finishing == 0)
         pthread_cond_broadcast(&w->idle);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void sc_workers_close(sc_workers *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->closed = true;
     pthread_mutex_unlock(&w->mu);
 }
 

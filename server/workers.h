@@ -37,6 +37,10 @@ void sc_workers_stop(sc_workers *w);
 int sc_workers_reserve(sc_workers *w);
 /* Gives back a slot that no job used. */
 void sc_workers_unreserve(sc_workers *w);
+/* Refuses every later reservation (the caller answers 503), while the
+ * slots already taken still run: a drain calls it before waiting, so no
+ * kept-alive connection can hand the pool new work after the wait. */
+void sc_workers_close(sc_workers *w);
 /* Returns once no slot is taken and every finished job's done has
  * returned. */
 void sc_workers_wait_idle(sc_workers *w);
