@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 static void from_v6(const struct in6_addr *a, sc_peer *out)
@@ -61,6 +62,19 @@ bool sc_peer_forwarded(const char *xff, sc_peer *out)
     return sc_peer_parse(text, out);
 }
 
+/* Keeps the value of the last X-Forwarded-For line: the trusted proxy
+ * appends its own, so a client's forged line comes first, and only the
+ * proxy's last entry can be believed. */
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind,
+                                      const char *key, const char *value)
+{
+    (void)kind;
+    if (key != NULL && value != NULL &&
+        strcasecmp(key, "X-Forwarded-For") == 0)
+        *(const char **)cls = value;
+    return MHD_YES;
+}
+
 void sc_peer_of(const sc_config *cfg, struct MHD_Connection *conn,
                 sc_peer *out)
 {
@@ -73,8 +87,8 @@ void sc_peer_of(const sc_config *cfg, struct MHD_Connection *conn,
         proxy.len != out->len || memcmp(proxy.bytes, out->bytes,
                                         out->len) != 0)
         return;
-    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                  "X-Forwarded-For");
+    const char *xff = NULL;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, last_forwarded, &xff);
     sc_peer fwd;
     if (xff != NULL && sc_peer_forwarded(xff, &fwd))
         *out = fwd;

@@ -127,6 +127,36 @@ def test_trusted_proxy_counts_the_forwarded_address(server_with):
     assert register(srv, "q2", source="127.0.0.2", headers=other)[0] == 429
 
 
+def register_two_forwarded(srv, name, forged, real):
+    """POST /v1/players with two X-Forwarded-For lines, as a proxy that
+    appends its own line sends it: the client's forged one first."""
+    host, port = srv.base_url.split("//")[1].rsplit(":", 1)
+    c = http.client.HTTPConnection(host, int(port), timeout=30)
+    data = json.dumps({"name": name}).encode()
+    try:
+        c.putrequest("POST", "/v1/players")
+        c.putheader("Content-Type", "application/json")
+        c.putheader("Content-Length", str(len(data)))
+        c.putheader("X-Forwarded-For", forged)
+        c.putheader("X-Forwarded-For", real)
+        c.endheaders(data)
+        r = c.getresponse()
+        r.read()
+        return r.status
+    finally:
+        c.close()
+
+
+def test_trusted_proxy_believes_only_its_own_forwarded_line(server_with):
+    """A client that forges a fresh X-Forwarded-For line each time gets no
+    fresh bucket: only the last line, the proxy's, is read."""
+    srv = server_with("--rate-register", "2", "--trusted-proxy",
+                      "127.0.0.1")
+    got = [register_two_forwarded(srv, "f%d" % i, "192.0.2.%d" % i,
+                                  "203.0.113.50") for i in range(3)]
+    assert got == [201, 201, 429]
+
+
 def test_info_shows_the_limits(server_with):
     srv = server_with("--rate-register", "7", "--rate-join", "0",
                       "--rate-auth", "9", "--header-timeout", "11",
