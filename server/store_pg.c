@@ -208,10 +208,17 @@ static sc_pg_conn *conn_open(const char *uri)
         return NULL;
     }
     /* Times in UTC; floats printed exactly (the default since 12, set
-     * anyway for older servers); spends durable at commit. */
+     * anyway for older servers); spends durable at commit.  What the
+     * code assumes of a session is set, not inherited from a database
+     * or role default: lone statements run under READ COMMITTED (a
+     * serializable default would fail hot spends with 40001), and bytea
+     * comes back as hex, the only form sc_pg_get_blob reads. */
     res = PQexec(c->db, "SET TIME ZONE 'UTC';"
                         " SET extra_float_digits = 3;"
                         " SET synchronous_commit = on;"
+                        " SET default_transaction_isolation ="
+                        " 'read committed';"
+                        " SET bytea_output = 'hex';"
                         " SET client_min_messages = warning");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         log_pg("configuring a connection", c->db);
