@@ -11,6 +11,8 @@
 #include <sodium.h>
 
 #include "../core/sc_commit.h"
+#include "../core/sc_game.h"
+#include "kinds.h"
 #include "server.h"
 
 long long sc_board_time(const char *s)
@@ -32,12 +34,23 @@ static void format_time(long long t, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+bool sc_board_preset_as_is(const sc_challenge_spec *spec)
+{
+    if (spec->preset == NULL)
+        return false;
+    unsigned eval = sc_game_kind_has_eval(spec->kind) ? SC_GAME_DEFAULT_EVAL
+                                                      : 0;
+    double tol = sc_kind_of(spec->kind)->tolerance ? SC_GAME_DEFAULT_TOL
+                                                   : 0.0;
+    return spec->eval == eval && spec->tolerance == tol;
+}
+
 void sc_board_name(const sc_challenge_spec *spec, sc_challenge_row *c)
 {
     static const char domain[] = "scoracle-board-v1";
     uint8_t h[16];
     char tail[64], hex[2 * sizeof h + 1];
-    if (spec->preset != NULL) {
+    if (sc_board_preset_as_is(spec)) {
         snprintf(c->board, sizeof c->board, "%s", spec->preset->name);
         return;
     }

@@ -31,10 +31,16 @@
 /* Attempts read for one board's standings. */
 #define SC_BOARD_MAX_ATTEMPTS 100000u
 
-/* c->board: the preset's name, or "custom-" and 32 hex digits of
+/* c->board: the preset's name when the game is the preset as it is
+ * (its eval points and tolerance the defaults: rounds may differ, since
+ * standings pool rounds), else "custom-" and 32 hex digits of
  * BLAKE2b-128 of "scoracle-board-v1", the template text (c->spec), the
- * eval points and the tolerance. */
+ * eval points and the tolerance: a preset with a looser tolerance or
+ * fewer eval points is another game, never ranked beside the preset. */
 void sc_board_name(const sc_challenge_spec *spec, sc_challenge_row *c);
+/* Whether spec plays its preset with the default eval points and
+ * tolerance (false without a preset). */
+bool sc_board_preset_as_is(const sc_challenge_spec *spec);
 
 /* The attempt rule of a public challenge c on its board (season NULL for
  * an open board): fills c->attempt_limit and c->attempts_since for the

@@ -63,6 +63,11 @@ int sc_season_admit(sc_server *srv, const sc_challenge_spec *spec,
     if (strcmp(status, "running") != 0)
         return sc_problem_set(pb, 409, "conflict", "season %s is %s",
                               season->name, status);
+    if (!sc_board_preset_as_is(spec))
+        return sc_problem_set(pb, 422, "invalid-parameters",
+                              "a season game plays its preset as the "
+                              "season fixed it: leave eval and tolerance "
+                              "out");
     json_t *fixed = sc_games_json_load(season->presets), *v;
     json_t *now = preset_fixed(spec->preset);
     size_t i;

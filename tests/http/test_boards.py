@@ -145,6 +145,21 @@ def test_custom_games_never_share_a_board_with_presets(api):
             assert att["challenge"] not in (a["id"], b["id"], d["id"])
 
 
+def test_a_preset_with_its_own_eval_or_tolerance_is_another_board(api):
+    """A looser tolerance (or fewer eval points) makes a preset another
+    game: it is ranked on a board of its own, never beside the preset."""
+    dora, _ = api.new_player()
+    base = {"kind": "density", "preset": "pancakes-easy", "rounds": 1}
+    as_is = create(api, dora, base).json["board"]
+    looser = create(api, dora, dict(base, tolerance=0.3)).json["board"]
+    fewer = create(api, dora, dict(base, eval=8)).json["board"]
+    assert as_is == "pancakes-easy"
+    assert looser.startswith("custom-") and fewer.startswith("custom-")
+    assert looser != fewer
+    default_tol = create(api, dora, dict(base, tolerance=0.1)).json["board"]
+    assert default_tol == "pancakes-easy"
+
+
 def test_attempts_are_bounded_per_board(api, info):
     rule = info["limits"]["board_attempts"]
     limit = rule["limit"]
@@ -207,6 +222,9 @@ def test_season_manifest_limits_and_freeze(api, admin_token, info):
     assert 0 < int(r.headers["Retry-After"]) <= 7
     other = dict(body, preset="gmm-easy")
     assert create(api, erin, other, status=422).json["errors"]
+    looser = dict(body, kind="density", tolerance=0.3)
+    assert "as the season fixed it" in create(api, erin, looser,
+                                              status=422).json["detail"]
     assert create(api, erin, dict(body, season="se_nope"),
                   status=422).json
     # Season attempts do not touch the open board, nor its limit.
