@@ -295,3 +295,25 @@ int sc_store_class_results(sc_store *st, const char *class_id,
 {
     return st->ops->class_results(st, class_id, out, n);
 }
+
+/* --- roles, one table for every backend ---------------------------------- */
+
+/* Indexed by sc_role; the database keeps the names, readable by hand. */
+static const char *const role_names[SC_NROLES] = {"player", "instructor",
+                                                  "admin"};
+
+const char *sc_role_name(sc_role role)
+{
+    return role_names[role];
+}
+
+int sc_role_parse(const char *name, sc_role *role)
+{
+    for (size_t i = 0; i < SC_NROLES; i++) {
+        if (strcmp(name, role_names[i]) == 0) {
+            *role = (sc_role)i;
+            return 0;
+        }
+    }
+    return -1;
+}

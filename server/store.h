@@ -43,6 +43,13 @@ typedef enum sc_role {
     SC_ROLE_INSTRUCTOR = 1,
     SC_ROLE_ADMIN = 2,
 } sc_role;
+#define SC_NROLES 3
+
+/* A role's name as the store keeps it ("player", "instructor",
+ * "admin"); role must be below SC_NROLES. */
+const char *sc_role_name(sc_role role);
+/* The role named name: 0, or -1 for no role. */
+int sc_role_parse(const char *name, sc_role *role);
 
 typedef struct sc_player {
     char id[SC_ID_LEN];

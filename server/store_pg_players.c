@@ -8,10 +8,6 @@
 #include "server/keys.h"
 #include "server/store_pg.h"
 
-/* Indexed by sc_role; the database keeps the names, readable by hand. */
-static const char *const role_names[] = {"player", "instructor", "admin"};
-#define NROLES (sizeof role_names / sizeof role_names[0])
-
 #define NOW                                                                 \
     "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -90,17 +86,6 @@ static const char reveal_sql[] =
     " SELECT (SELECT count(*) FROM r),"
     " (SELECT count(*) FROM instances WHERE id = $1)";
 
-static int role_from_name(const char *name, sc_role *role)
-{
-    for (size_t i = 0; i < NROLES; i++) {
-        if (strcmp(name, role_names[i]) == 0) {
-            *role = (sc_role)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 typedef struct write_args {
     const char *sql; /* RETURNING id, created_at */
     const char *name;
@@ -120,7 +105,7 @@ static int player_write_op(sc_pg_conn *c, void *arg)
     sc_keys_new_id(id, "pl_");
     sc_pg_text(&p, id);
     sc_pg_text(&p, a->name);
-    sc_pg_text(&p, role_names[a->role]);
+    sc_pg_text(&p, sc_role_name(a->role));
     sc_pg_blob(&p, a->token_hash, 32);
     rc = sc_pg_exec(c, a->sql, &p, &res, "writing a player");
     if (rc != SC_STORE_OK)
@@ -145,7 +130,7 @@ static int player_write(sc_store *st, const char *sql, const char *name,
 {
     write_args a = {sql, name, role, token_hash, out};
 
-    if ((size_t)role >= NROLES || strlen(name) >= sizeof out->name)
+    if ((size_t)role >= SC_NROLES || strlen(name) >= sizeof out->name)
         return SC_STORE_CONFLICT;
     return sc_pg_with(st, player_write_op, &a);
 }
@@ -193,7 +178,7 @@ static int player_read_op(sc_pg_conn *c, void *arg)
         sc_pg_get_text(res, 0, 2, role, sizeof role);
         sc_pg_get_text(res, 0, 3, a->out->created_at,
                        sizeof a->out->created_at);
-        rc = role_from_name(role, &a->out->role) == 0 ? SC_STORE_OK
+        rc = sc_role_parse(role, &a->out->role) == 0 ? SC_STORE_OK
                                                       : SC_STORE_IO;
         if (!a->id && (sc_pg_get_blob(res, 0, 4, stored, 32) != 0 ||
                        sodium_memcmp(stored, a->hash, 32) != 0))

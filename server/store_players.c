@@ -6,10 +6,6 @@
 #include "server/keys.h"
 #include "server/store_sqlite.h"
 
-/* Indexed by sc_role; the database keeps the names, readable by hand. */
-static const char *const role_names[] = {"player", "instructor", "admin"};
-#define NROLES (sizeof role_names / sizeof role_names[0])
-
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 static const char create_sql[] =
@@ -29,17 +25,6 @@ static const char by_token_sql[] =
 static const char by_id_sql[] =
     "SELECT id, name, role, created_at, token_hash FROM players"
     " WHERE id = ?1";
-
-static int role_from_name(const char *name, sc_role *role)
-{
-    for (size_t i = 0; i < NROLES; i++) {
-        if (strcmp(name, role_names[i]) == 0) {
-            *role = (sc_role)i;
-            return 0;
-        }
-    }
-    return -1;
-}
 
 typedef struct write_args {
     const char *sql; /* RETURNING id, created_at */
@@ -61,7 +46,7 @@ static int player_write_op(sc_store_conn *c, void *arg)
     sc_keys_new_id(id, "pl_");
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, a->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, role_names[a->role], -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, sc_role_name(a->role), -1, SQLITE_STATIC);
     sqlite3_bind_blob(s, 4, a->token_hash, 32, SQLITE_STATIC);
     step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
@@ -81,7 +66,7 @@ static int player_write(sc_store *st, const char *sql, const char *name,
 {
     write_args a = {sql, name, role, token_hash, out};
 
-    if ((size_t)role >= NROLES || strlen(name) >= sizeof out->name)
+    if ((size_t)role >= SC_NROLES || strlen(name) >= sizeof out->name)
         return SC_STORE_CONFLICT;
     return sc_store_grouped(st, player_write_op, &a);
 }
@@ -127,7 +112,7 @@ static int player_read(sc_store *st, const char *sql, const void *key,
         sc_store_column_text(s, 1, out->name, sizeof out->name);
         sc_store_column_text(s, 2, role, sizeof role);
         sc_store_column_text(s, 3, out->created_at, sizeof out->created_at);
-        rc = role_from_name(role, &out->role) == 0 ? SC_STORE_OK
+        rc = sc_role_parse(role, &out->role) == 0 ? SC_STORE_OK
                                                    : SC_STORE_IO;
         if (want_hash && (sqlite3_column_bytes(s, 4) != 32 || !hash ||
                           sodium_memcmp(hash, want_hash, 32) != 0))
